@@ -1,0 +1,43 @@
+// The stable error codes of Nexus Edge and the one table of their messages.
+
+/** Every code a NexusError can carry; stable across releases (clients branch on them). */
+export const errorMessages = {
+  MODEL_NOT_FOUND: (d) => `model file not found: ${d.path}`,
+  MODEL_CORRUPT: (d) => `model file ${d.path} could not be loaded: ${d.reason}`,
+  MODEL_CONFIG_INVALID: (d) => `model config ${d.key ? `[${d.key}] ` : ''}${d.reason}`,
+  MODEL_UNSUPPORTED: (d) => `model type "${d.modelType}" is not supported (supported: ${d.supported})`,
+  DTYPE_UNAVAILABLE: (d) => `dtype ${d.dtype} is not available for this model (files present: ${d.available})`,
+  TOKENIZER_INVALID: (d) => `tokenizer could not be loaded: ${d.reason}`,
+  TOKENIZER_MODEL_MISMATCH: (d) => `tokenizer does not match the model: ${d.reason}`,
+  CHAT_TEMPLATE_MISSING: () => 'the tokenizer has no chat_template; pass a raw prompt instead',
+  EMPTY_PROMPT: () => 'the prompt is empty: send at least one non-blank message',
+  PROMPT_TOO_LONG: (d) => `the prompt is ${d.promptTokens} tokens; the context window is ${d.contextLength} (at most ${d.maxPromptTokens} for the prompt)`,
+  INVALID_OPTION: (d) => `[${d.key}] ${d.reason}`,
+  INFERENCE_FAILED: (d) => `inference failed: ${d.reason}`,
+  ABORTED: () => 'the generation was cancelled',
+  ENGINE_BUSY: () => 'the engine is already generating; wait for the current answer to finish',
+  CIRCUIT_OPEN: (d) => `${d.name} is temporarily unavailable (circuit open; retry in ${Math.ceil(Number(d.retryAfterMs) / 1000)} s)`,
+  TEACHER_FAILED: (d) => `the teacher at ${d.url} failed: ${d.reason}`,
+  TEACHER_TIMEOUT: (d) => `the teacher at ${d.url} did not answer within ${d.timeoutMs} ms`,
+  CHECKPOINT_CORRUPT: (d) => `checkpoint is corrupt: ${d.reason}`,
+  CHECKPOINT_VERSION_UNSUPPORTED: (d) => `checkpoint format version ${d.version} is newer than this runtime supports (${d.supported}); upgrade Nexus Edge`,
+  CHECKPOINT_NOT_FOUND: (d) => `no loadable checkpoint in ${d.location}`,
+  CHECKPOINT_WRITE_FAILED: (d) => `checkpoint could not be written to ${d.location}: ${d.reason}`,
+  CONFIG_INVALID: (d) => `[${d.key}] ${d.reason}`,
+  QUEUE_FULL: (d) => `the request queue is full (${d.size} waiting); retry in ${d.retryAfterSeconds} s`,
+  PAUSED: () => 'the appliance is paused; resume it to accept new work',
+  SHUTTING_DOWN: () => 'the appliance is shutting down',
+  OVER_BUDGET: (d) => `refused: ${d.resource} is over its budget (${d.used} of ${d.budget})`,
+  UNAUTHORIZED: () => 'missing or invalid API key',
+  FORBIDDEN: (d) => `this key lacks the "${d.scope}" scope`,
+  RATE_LIMITED: (d) => `rate limit exceeded; retry in ${d.retryAfterSeconds} s`,
+  BAD_REQUEST: (d) => `${d.field ? `[${d.field}] ` : ''}${d.reason}`,
+  NOT_FOUND: (d) => `not found: ${d.what}`,
+  PAYLOAD_TOO_LARGE: (d) => `request body is larger than ${d.limitBytes} bytes`,
+  DOWNLOAD_FAILED: (d) => `download of ${d.file} failed: ${d.reason}`,
+  CHECKSUM_MISMATCH: (d) => `${d.file}: SHA-256 mismatch (expected ${d.expected}, got ${d.actual}); the partial file was deleted`,
+  STORAGE_QUOTA_EXCEEDED: (d) => `storage is full: ${d.reason}`,
+  INTERNAL: (d) => `internal error: ${d.reason}`,
+} satisfies Record<string, (details: Record<string, unknown>) => string>;
+
+export type ErrorCode = keyof typeof errorMessages;
