@@ -1,0 +1,60 @@
+// TokenStats: how sure the model was of a token: its probability, the entropy, the top-1/top-2 margin.
+
+export interface LogitSummary {
+  /** Id of the most likely token (the greedy choice). */
+  top1Id: number;
+  /** log Σ exp(logit): turns any logit into a log-probability. */
+  logNormalizer: number;
+  /** Entropy of the softmax distribution, in nats. */
+  entropy: number;
+  /** Probability of the top-1 token minus that of the top-2 token. */
+  margin: number;
+}
+
+export interface TokenStats {
+  probability: number;
+  logProbability: number;
+  entropy: number;
+  margin: number;
+}
+
+/**
+ * Two passes over the logits (max and top-2, then the normalizer and entropy), no allocation,
+ * no sort: cheap next to a model step, so the gate costs almost nothing per token.
+ */
+export function summarizeLogits(logits: Float32Array): LogitSummary {
+  let top1Id = 0;
+  let top1 = -Infinity;
+  let top2 = -Infinity;
+  for (let i = 0; i < logits.length; i++) {
+    const value = logits[i];
+    if (value > top1) {
+      top2 = top1;
+      top1 = value;
+      top1Id = i;
+    } else if (value > top2) {
+      top2 = value;
+    }
+  }
+  let sum = 0;
+  let weighted = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const shifted = logits[i] - top1;
+    const e = Math.exp(shifted);
+    sum += e;
+    weighted += e * shifted;
+  }
+  const logSum = Math.log(sum);
+  return {
+    top1Id,
+    logNormalizer: top1 + logSum,
+    entropy: logSum - weighted / sum,
+    margin: (1 - Math.exp(top2 - top1)) / sum,
+  };
+}
+
+/** Stats of the token actually chosen (which may differ from the top-1 when sampling). */
+export function tokenStats(logits: Float32Array, summary: LogitSummary, chosenId: number): TokenStats {
+  const logProbability = logits[chosenId] - summary.logNormalizer;
+  return { probability: Math.exp(logProbability), logProbability, entropy: summary.entropy, margin: summary.margin };
+}

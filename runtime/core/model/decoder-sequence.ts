@@ -1,0 +1,74 @@
+// DecoderSequence: the token history and KV cache of one generation, stepped through the model.
+import type { Tensor } from 'onnxruntime-common';
+import type { CausalLM } from './causal-lm.js';
+
+/** Feeds new tokens to the model, carrying the KV cache from step to step. */
+export class DecoderSequence {
+  private past: Tensor[] | undefined;
+  private pastLength = 0;
+
+  constructor(private readonly model: CausalLM) {}
+
+  /** Tokens already in the cache. */
+  get length(): number {
+    return this.pastLength;
+  }
+
+  /**
+   * Appends `ids` (the whole prompt on the first step, one token after that), runs the model and
+   * returns the logits of the last position (length = vocabulary size).
+   */
+  async step(ids: readonly number[]): Promise<Float32Array> {
+    const { ort } = this.model.engine;
+    const { io, config } = this.model;
+    const total = this.pastLength + ids.length;
+    const feeds: Record<string, Tensor> = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+    };
+    if (io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
+    if (io.hasPositionIds) {
+      const positions = new BigInt64Array(ids.length);
+      for (let i = 0; i < ids.length; i++) positions[i] = BigInt(this.pastLength + i);
+      feeds.position_ids = new ort.Tensor('int64', positions, [1, ids.length]);
+    }
+    if (io.logitsToKeepName) feeds[io.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.of(1n), []);
+    if (io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [this.pastLength > 0], [1]);
+    const pastDims = [1, config.numKeyValueHeads, this.pastLength, config.headDim];
+    for (let layer = 0; layer < config.numLayers; layer++) {
+      feeds[io.pastKeyNames[layer]] = this.past?.[2 * layer] ?? this.emptyPast(pastDims);
+      feeds[io.pastValueNames[layer]] = this.past?.[2 * layer + 1] ?? this.emptyPast(pastDims);
+    }
+
+    const outputs = await this.model.run(feeds);
+    this.disposePast();
+    this.past = [];
+    for (let layer = 0; layer < config.numLayers; layer++) {
+      this.past.push(outputs[io.presentKeyNames[layer]] as Tensor, outputs[io.presentValueNames[layer]] as Tensor);
+    }
+    this.pastLength = total;
+
+    const logits = outputs.logits as Tensor;
+    const vocab = logits.dims[logits.dims.length - 1];
+    const data = (await logits.getData()) as Float32Array;
+    const last = data.slice(data.length - vocab);
+    logits.dispose();
+    return last;
+  }
+
+  /** Frees the cache; the sequence can be stepped again from an empty past. */
+  dispose(): void {
+    this.disposePast();
+    this.past = undefined;
+    this.pastLength = 0;
+  }
+
+  private emptyPast(dims: number[]): Tensor {
+    const { ort } = this.model.engine;
+    const type = this.model.io.cacheType;
+    return type === 'float16' ? new ort.Tensor('float16', new Uint16Array(0), dims) : new ort.Tensor('float32', new Float32Array(0), dims);
+  }
+
+  private disposePast(): void {
+    for (const tensor of this.past ?? []) tensor.dispose();
+  }
+}

@@ -1,0 +1,82 @@
+// LanguageModel: a model directory loaded as one unit (config, tokenizer, ONNX decoder, identity).
+import { NexusError } from '../nexus-error.js';
+import type { ModelSource } from '../platform/model-source.js';
+import type { OrtEngine } from '../platform/ort-engine.js';
+import { sha256Hex } from '../checkpoint/sha256.js';
+import { TextTokenizer } from '../tokenizer/text-tokenizer.js';
+import { parseModelConfig, type ModelConfig } from './model-config.js';
+import { onnxFilesByDtype, modelDtypes, type ModelDtype } from './model-dtype.js';
+import { CausalLM } from './causal-lm.js';
+
+export interface LanguageModel {
+  /** Registry id or directory name; goes into checkpoint headers. */
+  id: string;
+  dtype: ModelDtype;
+  /** Path of the ONNX file inside the model directory. */
+  modelFile: string;
+  /** SHA-256 of the ONNX file: ties checkpoints' model-dependent state to these exact weights. */
+  modelSha256: string;
+  config: ModelConfig;
+  tokenizer: TextTokenizer;
+  lm: CausalLM;
+  /** Context window in tokens (the smaller of the model's and the configured one). */
+  contextLength: number;
+  loadMs: number;
+}
+
+export interface LoadModelOptions {
+  id: string;
+  dtype: ModelDtype;
+  contextLength?: number;
+  now?: () => number;
+}
+
+async function readJson(source: ModelSource, path: string, optional = false): Promise<unknown> {
+  if (optional && !(await source.exists(path))) return undefined;
+  const bytes = await source.readBytes(path);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    const reason = `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+    throw new NexusError(path.startsWith('tokenizer') ? 'TOKENIZER_INVALID' : 'MODEL_CONFIG_INVALID', { reason });
+  }
+}
+
+/** Which ONNX file holds `dtype`, or DTYPE_UNAVAILABLE listing the dtypes that are present. */
+export async function resolveModelFile(source: ModelSource, dtype: ModelDtype): Promise<string> {
+  for (const file of onnxFilesByDtype[dtype]) if (await source.exists(file)) return file;
+  const available: string[] = [];
+  for (const candidate of modelDtypes) {
+    for (const file of onnxFilesByDtype[candidate]) if (await source.exists(file)) available.push(candidate);
+  }
+  throw new NexusError('DTYPE_UNAVAILABLE', { dtype, available: available.join(', ') || 'none' });
+}
+
+function checkTokenizerFitsModel(tokenizer: TextTokenizer, config: ModelConfig): void {
+  if (tokenizer.vocabSize > config.vocabSize) {
+    throw new NexusError('TOKENIZER_MODEL_MISMATCH', {
+      reason: `the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`,
+    });
+  }
+  const eos = tokenizer.eosTokenId;
+  if (eos !== undefined && config.eosTokenIds.length > 0 && !config.eosTokenIds.includes(eos)) {
+    throw new NexusError('TOKENIZER_MODEL_MISMATCH', {
+      reason: `the tokenizer's EOS token id ${eos} is not one of the model's (${config.eosTokenIds.join(', ')})`,
+    });
+  }
+}
+
+/** Loads config.json, the tokenizer and the ONNX file of `dtype` from `source` onto `engine`. */
+export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, options: LoadModelOptions): Promise<LanguageModel> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const config = parseModelConfig(await readJson(source, 'config.json'), await readJson(source, 'generation_config.json', true));
+  const tokenizer = TextTokenizer.fromJson(await readJson(source, 'tokenizer.json'), await readJson(source, 'tokenizer_config.json', true));
+  if (config.eosTokenIds.length === 0 && tokenizer.eosTokenId !== undefined) config.eosTokenIds.push(tokenizer.eosTokenId);
+  checkTokenizerFitsModel(tokenizer, config);
+  const modelFile = await resolveModelFile(source, options.dtype);
+  const modelBytes = await source.readBytes(modelFile);
+  const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, modelBytes, modelFile)]);
+  const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
+  return { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
+}

@@ -1,0 +1,49 @@
+// SessionIo: the input/output names of a decoder session, discovered from the session, not assumed.
+import type { InferenceSession } from 'onnxruntime-common';
+import { NexusError } from '../nexus-error.js';
+
+export interface SessionIo {
+  pastKeyNames: string[];
+  pastValueNames: string[];
+  presentKeyNames: string[];
+  presentValueNames: string[];
+  hasAttentionMask: boolean;
+  hasPositionIds: boolean;
+  /** Name of the "keep only the last N logits" input, when the export has one. */
+  logitsToKeepName?: string;
+  /** Merged-decoder exports take a boolean saying whether the past is used. */
+  hasUseCacheBranch: boolean;
+  /** Element type of the KV cache (float32, or float16 for fp16 exports). */
+  cacheType: 'float32' | 'float16';
+}
+
+/** Reads the IO layout of an Optimum decoder export; `numLayers` comes from config.json. */
+export function discoverSessionIo(session: InferenceSession, numLayers: number, modelFile: string): SessionIo {
+  const inputs = new Set(session.inputNames);
+  const outputs = new Set(session.outputNames);
+  const layers = [...Array(numLayers).keys()];
+  const io: SessionIo = {
+    pastKeyNames: layers.map((i) => `past_key_values.${i}.key`),
+    pastValueNames: layers.map((i) => `past_key_values.${i}.value`),
+    presentKeyNames: layers.map((i) => `present.${i}.key`),
+    presentValueNames: layers.map((i) => `present.${i}.value`),
+    hasAttentionMask: inputs.has('attention_mask'),
+    hasPositionIds: inputs.has('position_ids'),
+    logitsToKeepName: ['num_logits_to_keep', 'logits_to_keep'].find((name) => inputs.has(name)),
+    hasUseCacheBranch: inputs.has('use_cache_branch'),
+    cacheType: 'float32',
+  };
+  const missing = [
+    ...['input_ids', ...io.pastKeyNames, ...io.pastValueNames].filter((name) => !inputs.has(name)),
+    ...['logits', ...io.presentKeyNames, ...io.presentValueNames].filter((name) => !outputs.has(name)),
+  ];
+  if (missing.length > 0) {
+    throw new NexusError('MODEL_CONFIG_INVALID', {
+      reason: `${modelFile} does not have the inputs/outputs config.json implies (${numLayers} layers); missing ${missing.slice(0, 4).join(', ')}`,
+    });
+  }
+  const metadata = (session as { inputMetadata?: readonly { name: string; isTensor: boolean; type?: string }[] }).inputMetadata;
+  const pastType = metadata?.find((entry) => entry.name === io.pastKeyNames[0])?.type;
+  if (pastType === 'float16') io.cacheType = 'float16';
+  return io;
+}
