@@ -23,6 +23,7 @@ export const errorMessages = {
   CHECKPOINT_VERSION_UNSUPPORTED: (d) => `checkpoint format version ${d.version} is newer than this runtime supports (${d.supported}); upgrade Nexus Edge`,
   CHECKPOINT_NOT_FOUND: (d) => `no loadable checkpoint in ${d.location}`,
   CHECKPOINT_WRITE_FAILED: (d) => `checkpoint could not be written to ${d.location}: ${d.reason}`,
+  CHECKPOINT_INVALID: (d) => `checkpoint state cannot be saved: [${d.path}] ${d.reason}`,
   CONFIG_INVALID: (d) => `[${d.key}] ${d.reason}`,
   QUEUE_FULL: (d) => `the request queue is full (${d.size} waiting); retry in ${d.retryAfterSeconds} s`,
   PAUSED: () => 'the appliance is paused; resume it to accept new work',

@@ -56,6 +56,7 @@ export class TextTokenizer {
 
   /** Text of `ids`; with skipSpecialTokens the control tokens are left out. */
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
+    if (ids.length === 0) return '';
     return this.tokenizer.decode(ids as number[], { skip_special_tokens: options.skipSpecialTokens ?? false });
   }
 
