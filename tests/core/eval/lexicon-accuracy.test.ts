@@ -1,24 +1,21 @@
-// Model-card accuracy: greedy answers for learned words equal their WordNet definitions (q8 and q4).
+// Model-card accuracy: greedy answers for learned words, through the whole Assistant (gate included), equal their WordNet definitions.
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../../runtime/core/generation/generate.js';
-import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { definitionQuestion, expectedDefinition } from '../../../runtime/core/eval/word-eval-set.js';
 import type { ModelDtype } from '../../../runtime/core/model/model-dtype.js';
-import { evalSampleSize, evalSet, lexiconModel, spreadSample } from '../../support/lexicon-model.js';
+import { createAssistant } from '../../../runtime/node/create-assistant.js';
+import { evalSampleSize, evalSet, spreadSample } from '../../support/lexicon-model.js';
 
 /** The model card reports 99.2% exact match for q8 and q4; "within a point or two" → ≥ 97.2%. */
 const modelCardAccuracy = 0.992;
 const allowedShortfall = 0.02;
 
 async function accuracy(dtype: ModelDtype, sampleSize: number): Promise<{ accuracy: number; total: number; misses: string[] }> {
-  const model = await lexiconModel(dtype);
+  const assistant = await createAssistant({ dtype });
   const words = spreadSample(evalSet('known'), Math.min(sampleSize, 500));
   const misses: string[] = [];
   for (const entry of words) {
-    const prompt = buildPrompt(model.tokenizer, [{ role: 'user', content: definitionQuestion(entry.word) }], { contextLength: model.contextLength, reserveForAnswer: 128 });
-    let text = '';
-    for await (const event of generate(model, { promptIds: prompt.ids, maxTokens: 128 })) if (event.type === 'done') text = event.result.text;
-    if (text !== expectedDefinition(entry)) misses.push(`${entry.word}: ${text}`);
+    const answer = await assistant.answer({ prompt: definitionQuestion(entry.word), maxTokens: 128 });
+    if (answer.text !== expectedDefinition(entry) || answer.decision !== 'answered') misses.push(`${entry.word}: [${answer.decision}] ${answer.text}`);
   }
   return { accuracy: 1 - misses.length / words.length, total: words.length, misses };
 }
