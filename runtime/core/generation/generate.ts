@@ -60,7 +60,7 @@ export async function* generate(model: LanguageModel, request: GenerateRequest, 
       const summary = summarizeLogits(logits);
       const tokenId = sampler.choose(logits, summary, history);
       const stats = tokenStats(logits, summary, tokenId);
-      const isEos = eos.has(tokenId);
+      const isEos = eos.has(tokenId) && !request.ignoreEos;
       const index = generated.length;
       generated.push(tokenId);
       history.push(tokenId);

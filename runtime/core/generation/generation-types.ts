@@ -10,6 +10,8 @@ export interface GenerateRequest {
   sampling?: SamplingOptions;
   /** Strings that end the answer (not included in it). */
   stop?: readonly string[];
+  /** Keep generating past EOS until maxTokens (benchmarks measure a fixed token count). */
+  ignoreEos?: boolean;
   /** Cancels the generation; it ends within one decode step with finishReason "aborted". */
   signal?: AbortSignal;
 }

@@ -1,0 +1,40 @@
+// A readable table of the benchmark report.
+import type { LegResult } from './leg-result.js';
+
+interface Report {
+  machine: string;
+  model: string;
+  dtype: string;
+  threads: number;
+  tokens: number;
+  legs: LegResult[];
+  failed: { name: string; error: string }[];
+  ratios: Record<string, number | null>;
+}
+
+export function formatBenchTable(report: Report): string {
+  const header = ['leg', 'load ms', 'prefill tok/s', 'decode tok/s (min–max)', 'ttft ms', 'cold start ms', 'peak RSS MB'];
+  const rows = report.legs.map((leg) => [
+    leg.name,
+    String(leg.load_ms),
+    String(leg.prefill_tok_s),
+    `${leg.decode_tok_s} (${leg.range.decode_tok_s.join('–')})`,
+    String(leg.ttft_ms),
+    String(leg.cold_start_ms),
+    String(leg.peak_rss_mb),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  const out = [
+    `${report.model} ${report.dtype}, ${report.threads} thread(s), ${report.tokens} new tokens, greedy — ${report.machine}`,
+    line(header),
+    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    ...rows.map(line),
+    '',
+    'ratios (same run):',
+    ...Object.entries(report.ratios).map(([name, value]) => `  ${name}: ${value ?? 'n/a'}`),
+    ...report.legs.filter((leg) => leg.note).map((leg) => `note (${leg.name}): ${leg.note}`),
+    ...report.failed.map((failure) => `FAILED ${failure.name}: ${failure.error}`),
+  ];
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,76 @@
+// The measurement protocol shared by benchmark legs: run timings, medians, and the one-line JSON a leg prints.
+
+export interface RunTiming {
+  ttftMs: number;
+  prefillMs: number;
+  decodeMs: number;
+  promptTokens: number;
+  newTokens: number;
+}
+
+export interface LegResult {
+  name: string;
+  load_ms: number;
+  prefill_tok_s: number;
+  decode_tok_s: number;
+  ttft_ms: number;
+  cold_start_ms: number;
+  peak_rss_mb: number;
+  /** min–max over the measured runs, for the table. */
+  range: { decode_tok_s: [number, number]; ttft_ms: [number, number] };
+  runs: number;
+  engine: string;
+  threads: number;
+  note?: string;
+}
+
+export interface LegOptions {
+  dtype: 'q4' | 'q8' | 'fp32';
+  threads: number;
+  tokens: number;
+  runs: number;
+  warmup: number;
+  prompt: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function parseLegOptions(argv: string[]): LegOptions {
+  const json = argv.find((arg) => arg.startsWith('{'));
+  if (!json) throw new Error('a leg takes its options as one JSON argument');
+  return JSON.parse(json) as LegOptions;
+}
+
+/** Milliseconds since this process started (cold start is measured to the first token). */
+export function sinceProcessStart(): number {
+  return performance.now();
+}
+
+/** Summarizes measured runs into the leg's figures and prints them as one JSON line. */
+export function reportLeg(name: string, options: LegOptions, loadMs: number, coldStartMs: number, timings: RunTiming[], engine: string, note?: string): void {
+  const decode = timings.map((t) => ((t.newTokens - 1) * 1000) / t.decodeMs);
+  const ttft = timings.map((t) => t.ttftMs);
+  const result: LegResult = {
+    name,
+    load_ms: round(loadMs),
+    prefill_tok_s: round(median(timings.map((t) => (t.promptTokens * 1000) / t.prefillMs))),
+    decode_tok_s: round(median(decode)),
+    ttft_ms: round(median(ttft)),
+    cold_start_ms: round(coldStartMs),
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
+    range: { decode_tok_s: [round(Math.min(...decode)), round(Math.max(...decode))], ttft_ms: [round(Math.min(...ttft)), round(Math.max(...ttft))] },
+    runs: timings.length,
+    engine,
+    threads: options.threads,
+    note,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

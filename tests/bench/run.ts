@@ -1,0 +1,84 @@
+// `npm run bench`: every leg side by side in one run (same model, prompt, threads, tokens), a table and a JSON file.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { LegOptions, LegResult } from './leg-result.js';
+import { formatBenchTable } from './format-bench-table.js';
+import { benchRatios } from './bench-ratios.js';
+
+const run = promisify(execFile);
+
+interface BenchArgs extends LegOptions {
+  quick: boolean;
+  out?: string;
+  only?: string[];
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { dtype: 'q8', threads: 1, tokens: 64, runs: 5, warmup: 2, prompt: 'What does river mean?', quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--quick') args.quick = true;
+    else if (flag === '--out') args.out = value();
+    else if (flag === '--dtype') args.dtype = value() as BenchArgs['dtype'];
+    else if (flag === '--threads') args.threads = Number(value());
+    else if (flag === '--tokens') args.tokens = Number(value());
+    else if (flag === '--runs') args.runs = Number(value());
+    else if (flag === '--only') args.only = value().split(',');
+    else if (flag === '--help') {
+      process.stdout.write('npm run bench -- [--quick] [--out FILE] [--dtype q8|q4|fp32] [--threads N] [--tokens N] [--runs N] [--only core-wasm,raw-wasm,...]\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${flag} (see --help)`);
+  }
+  if (args.quick) Object.assign(args, { runs: 2, warmup: 1 });
+  return args;
+}
+
+const legs: { id: string; file: string; arg?: string }[] = [
+  { id: 'core-wasm', file: 'core-leg.ts', arg: 'wasm' },
+  { id: 'raw-wasm', file: 'raw-leg.ts', arg: 'wasm' },
+  { id: 'core-native', file: 'core-leg.ts', arg: 'native' },
+  { id: 'raw-native', file: 'raw-leg.ts', arg: 'native' },
+  { id: 'transformers-native', file: 'transformers-leg.ts' },
+  { id: 'api-wasm', file: 'api-leg.ts', arg: 'wasm' },
+];
+
+async function runLeg(file: string, arg: string | undefined, options: LegOptions): Promise<LegResult | { name: string; error: string }> {
+  const path = fileURLToPath(new URL(`./legs/${file}`, import.meta.url));
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path, ...(arg ? [arg] : []), JSON.stringify(options)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LegResult;
+  } catch (error) {
+    return { name: `${file} ${arg ?? ''}`.trim(), error: (error as Error).message.split('\n').slice(0, 3).join(' ') };
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, prompt: args.prompt };
+const selected = legs.filter((leg) => !args.only || args.only.includes(leg.id));
+const results: (LegResult | { name: string; error: string })[] = [];
+for (const leg of selected) {
+  process.stderr.write(`bench: ${leg.id}…\n`);
+  results.push(await runLeg(leg.file, leg.arg, options));
+}
+const measured = results.filter((result): result is LegResult => !('error' in result));
+const report = {
+  machine: `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  model: 'lexicon-tiny',
+  dtype: args.dtype,
+  threads: args.threads,
+  tokens: args.tokens,
+  prompt: args.prompt,
+  legs: measured,
+  failed: results.filter((result) => 'error' in result),
+  ratios: benchRatios(measured),
+};
+process.stdout.write(formatBenchTable(report));
+if (args.out) await writeFile(args.out, JSON.stringify(report, null, 2) + '\n');
