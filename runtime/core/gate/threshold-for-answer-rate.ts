@@ -4,7 +4,7 @@
 export function thresholdForAnswerRate(knownScores: readonly number[], answerRate: number): number {
   if (knownScores.length === 0) throw new RangeError('no known scores to calibrate on');
   const sorted = [...knownScores].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.floor((1 - answerRate) * sorted.length)));
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.floor((1 - answerRate) * sorted.length + 1e-9)));
   return sorted[index];
 }
 

@@ -10,7 +10,12 @@ export interface StopMatch {
 export class StopSequenceMatcher {
   private pending = '';
 
-  constructor(private readonly stops: readonly string[]) {}
+  private readonly stops: readonly string[];
+
+  /** Empty stop strings are ignored (they would end every answer before it starts). */
+  constructor(stops: readonly string[]) {
+    this.stops = stops.filter((stop) => stop.length > 0);
+  }
 
   /** Adds a text delta; returns what can be shown and whether a stop string ended the answer. */
   push(delta: string): StopMatch {

@@ -61,6 +61,9 @@ export function parseModelConfig(configJson: unknown, generationConfigJson?: unk
   const numHeads = positiveInt(config, ['num_attention_heads', 'n_head']);
   const hiddenSize = positiveInt(config, ['hidden_size', 'n_embd']);
   const numKeyValueHeads = family === 'gpt2' ? numHeads : positiveInt(config, ['num_key_value_heads'], numHeads);
+  if (config.head_dim === undefined && hiddenSize % numHeads !== 0) {
+    throw new NexusError('MODEL_CONFIG_INVALID', { key: 'head_dim', reason: `is missing and hidden size ${hiddenSize} is not divisible by ${numHeads} heads` });
+  }
   const headDim = positiveInt(config, ['head_dim'], hiddenSize / numHeads);
   const generation = (generationConfigJson && typeof generationConfigJson === 'object' ? generationConfigJson : {}) as Json;
   const eosTokenIds = [...new Set([...tokenIds(config.eos_token_id), ...tokenIds(generation.eos_token_id)])];
