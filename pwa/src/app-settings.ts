@@ -1,0 +1,33 @@
+// The user's settings (backend, appliance URL, engine), kept in localStorage with defaults in one place.
+import type { EngineChoice } from './protocol/worker-protocol.js';
+
+/** Where chat goes and which engine runs on the device. */
+export interface AppSettings {
+  backend: 'device' | 'appliance';
+  /** Appliance base URL, e.g. `https://pi.local:8080`; also the teacher when set. */
+  applianceUrl: string;
+  engine: EngineChoice;
+}
+
+const KEY = 'nexus-settings';
+const defaults: AppSettings = { backend: 'device', applianceUrl: '', engine: 'auto' };
+
+/** The saved settings, with defaults for anything missing. */
+export function loadSettings(): AppSettings {
+  try {
+    return { ...defaults, ...(JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<AppSettings>) };
+  } catch {
+    return { ...defaults };
+  }
+}
+
+/** Saves the settings. */
+export function saveSettings(settings: AppSettings): void {
+  localStorage.setItem(KEY, JSON.stringify(settings));
+}
+
+/** The appliance URL without a trailing slash, or undefined when none is set. */
+export function applianceBase(settings: AppSettings): string | undefined {
+  const url = settings.applianceUrl.trim().replace(/\/+$/, '');
+  return url || undefined;
+}

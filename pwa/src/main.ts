@@ -1,0 +1,89 @@
+// The PWA's entry: service worker, persistent storage, the inference worker, and the chat / dashboard routes.
+import { toNexusError } from '../../runtime/core/index.js';
+import type { AppContext } from './app-context.js';
+import { applianceBase, loadSettings, saveSettings, type AppSettings } from './app-settings.js';
+import type { EngineReport } from './protocol/worker-protocol.js';
+import { mountChat } from './ui/chat-view.js';
+import { h } from './ui/create-element.js';
+import { mountDashboard } from './ui/dashboard-view.js';
+import { mountInstallButton } from './ui/install-button.js';
+import { registerServiceWorker } from './ui/service-worker-updates.js';
+import { mountSettings } from './ui/settings-panel.js';
+import { WorkerClient } from './worker-client.js';
+import './styles.css';
+
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+const view = byId('view');
+const statusLine = byId('status');
+const engineLine = byId('engine');
+const progress = byId('download') as HTMLProgressElement;
+const progressText = byId('download-text');
+let engineText = 'Engine: loading…';
+
+function describeEngine(report: EngineReport): string {
+  const threads = report.threads > 1 ? `, ${report.threads} threads` : '';
+  return `Engine: ${report.chosen}${threads}`;
+}
+
+const app: AppContext = {
+  settings: loadSettings(),
+  client: undefined,
+  announce: (text) => (statusLine.textContent = text),
+  showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
+  async applySettings(next: AppSettings) {
+    const engineChanged = next.engine !== app.settings.engine;
+    app.settings = next;
+    saveSettings(next);
+    if (engineChanged) await startWorker();
+    else await app.client?.configure(applianceBase(next));
+  },
+};
+
+function showProgress(file: string, loaded: number, total: number): void {
+  progress.hidden = loaded >= total;
+  progress.max = total;
+  progress.value = loaded;
+  progressText.textContent = loaded >= total ? `Model ready: ${file}` : `Downloading ${file}: ${Math.round((100 * loaded) / total)}%`;
+}
+
+async function startWorker(): Promise<void> {
+  app.client?.terminate();
+  app.client = undefined;
+  engineLine.textContent = engineText = 'Engine: loading…';
+  const client = new WorkerClient(showProgress);
+  try {
+    const ready = await client.start(new URL('./', location.href).href, app.settings.engine, applianceBase(app.settings));
+    app.client = client;
+    engineText = describeEngine(ready.engine);
+    app.showSpeed(ready.engine.probe?.[ready.engine.chosen] ?? 0);
+    byId('engine-reasons').replaceChildren(...Object.entries(ready.engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
+    document.body.dataset.ready = 'true';
+  } catch (error) {
+    engineLine.textContent = `Engine failed: ${toNexusError(error).message}`;
+  }
+}
+
+let leave: () => void = () => {};
+async function route(): Promise<void> {
+  leave();
+  view.replaceChildren();
+  if (location.hash === '#/dashboard') {
+    leave = mountDashboard(view, app);
+    return;
+  }
+  leave = () => {};
+  const clear = await mountChat(view, app);
+  mountSettings(view, app, clear);
+}
+
+async function requestPersistence(): Promise<void> {
+  const persisted = (await navigator.storage?.persist?.()) ?? false;
+  byId('storage').textContent = persisted ? 'Storage: persistent' : 'Storage: best effort (the browser may evict the model)';
+}
+
+mountInstallButton(byId('install'));
+window.addEventListener('hashchange', () => void route());
+void route();
+void startWorker();
+void requestPersistence();
+void registerServiceWorker(byId('update')).catch((error: Error) => app.announce(`Offline support unavailable: ${error.message}`));

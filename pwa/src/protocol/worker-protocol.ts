@@ -1,0 +1,43 @@
+// The typed messages between the UI thread and the inference worker; errors travel as NexusError JSON.
+import type { AnswerDecision, AnswerSource, NexusErrorJSON } from '../../../runtime/core/index.js';
+
+/** Engine candidates, in preference order; `auto` lets the worker choose by probe. */
+export type EngineChoice = 'auto' | 'webgpu' | 'wasm-threaded' | 'wasm-single';
+
+/** The engine that runs, and why the others did not. */
+export interface EngineReport {
+  chosen: Exclude<EngineChoice, 'auto'>;
+  threads: number;
+  /** Candidate → why it was not used. */
+  rejected: Record<string, string>;
+  /** Decode tokens/s measured by the probe, per candidate tried. */
+  probe?: Record<string, number>;
+}
+
+/** What the UI shows of an answer. */
+export interface AnswerView {
+  text: string;
+  confidence: number;
+  decision: AnswerDecision;
+  source: AnswerSource;
+  tokensPerSecond: number;
+}
+
+/** Requests from the UI; each carries an id its reply echoes. */
+export type WorkerRequest =
+  | { type: 'init'; id: number; appUrl: string; engine: EngineChoice; teacherUrl?: string }
+  | { type: 'configure'; id: number; teacherUrl?: string }
+  | { type: 'ask'; id: number; prompt: string }
+  | { type: 'stop'; id: number; askId: number }
+  | { type: 'teach'; id: number; question: string; answer: string }
+  | { type: 'export'; id: number }
+  | { type: 'import'; id: number; bytes: Uint8Array };
+
+/** Replies and events from the worker. */
+export type WorkerEvent =
+  | { type: 'progress'; file: string; loaded: number; total: number }
+  | { type: 'ready'; id: number; engine: EngineReport; model: string; memorySize: number }
+  | { type: 'delta'; id: number; text: string }
+  | { type: 'done'; id: number; answer: AnswerView }
+  | { type: 'result'; id: number; bytes?: Uint8Array; memorySize?: number }
+  | { type: 'error'; id: number; error: NexusErrorJSON };

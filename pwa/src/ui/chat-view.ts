@@ -1,0 +1,89 @@
+// The chat view: conversation log, message box, Send and Stop, streaming answers from the device or an appliance.
+import { toNexusError } from '../../../runtime/core/index.js';
+import type { AppContext } from '../app-context.js';
+import { applianceBase } from '../app-settings.js';
+import { askAppliance } from '../appliance-chat.js';
+import { loadConversation, saveConversation, type ConversationTurn } from '../conversation-store.js';
+import type { AnswerView } from '../protocol/worker-protocol.js';
+import { renderTurn } from './answer-view.js';
+import { h } from './create-element.js';
+
+/** Builds the chat into `container`; returns a function that clears the conversation. */
+export async function mountChat(container: HTMLElement, app: AppContext): Promise<() => Promise<void>> {
+  const turns = await loadConversation();
+  const log = h('div', { role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', class: 'log', tabindex: '0' });
+  const message = h('input', { id: 'message', type: 'text', autocomplete: 'off', placeholder: 'What does river mean?' });
+  const send = h('button', { type: 'submit' }, 'Send');
+  const stop = h('button', { type: 'button', disabled: true }, 'Stop');
+  const form = h('form', { class: 'composer' }, h('label', { for: 'message' }, 'Message'), message, send, stop);
+  container.append(log, form);
+
+  const onTeach = async (question: string, answer: string) => {
+    if (!app.client) return app.announce('The on-device model is not loaded yet.');
+    try {
+      const size = await app.client.teach(question, answer);
+      app.announce(`Taught "${question}" (${size} in memory).`);
+    } catch (error) {
+      app.announce(`Teaching failed: ${toNexusError(error).message}`);
+    }
+  };
+  for (const turn of turns) log.append(renderTurn(turn, onTeach).element);
+
+  let cancel: (() => void) | undefined;
+  stop.addEventListener('click', () => cancel?.());
+
+  async function answer(prompt: string, onDelta: (text: string) => void): Promise<AnswerView> {
+    const base = applianceBase(app.settings);
+    if (app.settings.backend === 'appliance' && base) {
+      const controller = new AbortController();
+      cancel = () => controller.abort();
+      return askAppliance(base, prompt, onDelta, controller.signal);
+    }
+    const client = app.client;
+    if (!client) throw new Error('the on-device model is still loading');
+    const asked = client.ask(prompt, onDelta);
+    cancel = () => void client.stop(asked.id);
+    return asked.answer;
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const prompt = message.value.trim();
+    if (!prompt || !stop.disabled) return;
+    message.value = '';
+    const user: ConversationTurn = { role: 'user', text: prompt };
+    let reply: ConversationTurn = { role: 'assistant', text: '', question: prompt };
+    const view = renderTurn(reply, onTeach);
+    log.append(renderTurn(user, onTeach).element, view.element);
+    stop.disabled = false;
+    send.disabled = true;
+    void answer(prompt, (text) => {
+      reply = { ...reply, text: reply.text + text };
+      view.update(reply);
+      log.scrollTop = log.scrollHeight;
+    })
+      .then((done) => {
+        reply = { ...reply, text: done.text, confidence: done.confidence, decision: done.decision, source: done.source };
+        if (done.tokensPerSecond > 0) app.showSpeed(done.tokensPerSecond);
+      })
+      .catch((error: unknown) => {
+        const failure = toNexusError(error);
+        reply = { ...reply, text: failure.code === 'ABORTED' || (error as Error).name === 'AbortError' ? `${reply.text} [stopped]` : `Error: ${failure.message}`, decision: 'stopped', confidence: 0 };
+      })
+      .finally(() => {
+        view.update(reply);
+        turns.push(user, reply);
+        void saveConversation(turns);
+        cancel = undefined;
+        stop.disabled = true;
+        send.disabled = false;
+        message.focus();
+      });
+  });
+
+  return async () => {
+    turns.length = 0;
+    log.replaceChildren();
+    await saveConversation(turns);
+  };
+}

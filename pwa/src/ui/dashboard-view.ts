@@ -1,0 +1,63 @@
+// The appliance dashboard (#/dashboard): status, metrics, live events, and pause / resume / save for admins.
+import { readSseEvents } from '../../../runtime/node/cli/sse-events.js';
+import type { AppContext } from '../app-context.js';
+import { applianceBase } from '../app-settings.js';
+import { h } from './create-element.js';
+
+const MAX_EVENTS = 200;
+
+/** Builds the dashboard into `container`; returns a function that stops its event stream. */
+export function mountDashboard(container: HTMLElement, app: AppContext): () => void {
+  const base = applianceBase(app.settings);
+  if (!base) {
+    container.append(h('h2', {}, 'Dashboard'), h('p', {}, 'Set an appliance URL in the chat settings to see its dashboard.'));
+    return () => {};
+  }
+  const key = h('input', { type: 'password', id: 'admin-key', autocomplete: 'off' });
+  const status = h('pre', { class: 'panel', 'aria-label': 'Status' });
+  const metrics = h('pre', { class: 'panel', 'aria-label': 'Metrics' });
+  const events = h('ol', { role: 'log', 'aria-label': 'Events', class: 'events' });
+  const controller = new AbortController();
+  const headers = (): Record<string, string> => (key.value ? { authorization: `Bearer ${key.value}` } : {});
+
+  async function refresh(): Promise<void> {
+    try {
+      status.textContent = JSON.stringify(await (await fetch(`${base}/api/status`, { headers: headers() })).json(), null, 2);
+      metrics.textContent = await (await fetch(`${base}/metrics`, { headers: headers() })).text();
+    } catch (error) {
+      status.textContent = `Unreachable: ${(error as Error).message}`;
+    }
+  }
+
+  async function control(action: 'pause' | 'resume' | 'save'): Promise<void> {
+    const response = await fetch(`${base}/api/control`, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify({ action }) }).catch(() => undefined);
+    app.announce(response?.ok ? `Appliance: ${action} done.` : `Appliance: ${action} failed (${response ? `HTTP ${response.status}` : 'unreachable'}).`);
+    await refresh();
+  }
+
+  async function follow(): Promise<void> {
+    const response = await fetch(`${base}/api/events`, { headers: headers(), signal: controller.signal });
+    if (!response.body) return;
+    for await (const event of readSseEvents(response.body)) {
+      events.prepend(h('li', {}, `${new Date().toLocaleTimeString()} ${event.event}: ${event.data}`));
+      while (events.childElementCount > MAX_EVENTS) events.lastElementChild?.remove();
+    }
+  }
+
+  const button = (label: string, run: () => Promise<void>) => h('button', { type: 'button', onclick: () => void run() }, label);
+  container.append(
+    h('h2', {}, `Dashboard: ${base}`),
+    h('div', { class: 'controls' }, h('label', { for: 'admin-key' }, 'Admin key'), key, button('Refresh', refresh), button('Pause', () => control('pause')), button('Resume', () => control('resume')), button('Save', () => control('save'))),
+    h('h3', {}, 'Status'),
+    status,
+    h('h3', {}, 'Live events'),
+    events,
+    h('h3', {}, 'Metrics'),
+    metrics,
+  );
+  void refresh();
+  follow().catch((error: Error) => {
+    if (error.name !== 'AbortError') events.prepend(h('li', {}, `event stream closed: ${error.message}`));
+  });
+  return () => controller.abort();
+}

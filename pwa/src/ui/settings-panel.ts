@@ -1,0 +1,88 @@
+// The settings panel: backend and engine choice, checkpoint export / import / sync, new conversation.
+import { toNexusError } from '../../../runtime/core/index.js';
+import type { AppContext } from '../app-context.js';
+import { applianceBase, type AppSettings } from '../app-settings.js';
+import type { EngineChoice } from '../protocol/worker-protocol.js';
+import { h } from './create-element.js';
+
+const engines: Record<EngineChoice, string> = { auto: 'Automatic (measured)', webgpu: 'WebGPU', 'wasm-threaded': 'WASM, threaded', 'wasm-single': 'WASM, single thread' };
+
+function download(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes.slice().buffer], { type: 'application/octet-stream' }));
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Builds the settings into a <details> element; `clearConversation` empties the chat. */
+export function mountSettings(container: HTMLElement, app: AppContext, clearConversation: () => Promise<void>): void {
+  const current = app.settings;
+  const device = h('input', { type: 'radio', name: 'backend', value: 'device', id: 'backend-device', checked: current.backend === 'device' });
+  const appliance = h('input', { type: 'radio', name: 'backend', value: 'appliance', id: 'backend-appliance', checked: current.backend === 'appliance' });
+  const url = h('input', { type: 'url', id: 'appliance-url', value: current.applianceUrl, placeholder: 'https://pi.local:8080' });
+  const engine = h('select', { id: 'engine-choice' }, ...Object.entries(engines).map(([value, label]) => h('option', { value, selected: value === current.engine }, label)));
+  const file = h('input', { type: 'file', id: 'import-file', accept: '.nxck,application/octet-stream' });
+
+  const withClient = async (action: string, run: () => Promise<string>) => {
+    try {
+      app.announce(await run());
+    } catch (error) {
+      app.announce(`${action} failed: ${toNexusError(error).message}`);
+    }
+  };
+  const imported = async (bytes: Uint8Array, from: string) => {
+    if (!app.client) throw new Error('the on-device model is still loading');
+    return `Imported checkpoint from ${from} (${await app.client.importCheckpoint(bytes)} in memory).`;
+  };
+
+  const apply = h('button', { type: 'submit' }, 'Apply settings');
+  const form = h(
+    'form',
+    { class: 'settings-form' },
+    h('fieldset', {}, h('legend', {}, 'Backend'), device, h('label', { for: 'backend-device' }, 'On this device'), appliance, h('label', { for: 'backend-appliance' }, 'Appliance')),
+    h('label', { for: 'appliance-url' }, 'Appliance URL'),
+    url,
+    h('label', { for: 'engine-choice' }, 'Engine'),
+    engine,
+    apply,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const next: AppSettings = { backend: appliance.checked ? 'appliance' : 'device', applianceUrl: url.value.trim(), engine: engine.value as EngineChoice };
+    void withClient('Saving settings', async () => {
+      await app.applySettings(next);
+      return 'Settings saved.';
+    });
+  });
+
+  const exportButton = h('button', { type: 'button' }, 'Export checkpoint');
+  exportButton.addEventListener('click', () =>
+    withClient('Export', async () => {
+      if (!app.client) throw new Error('the on-device model is still loading');
+      download(await app.client.exportCheckpoint(), `nexus-checkpoint-${new Date().toISOString().replace(/[:.]/g, '-')}.nxck`);
+      return 'Checkpoint exported.';
+    }),
+  );
+  file.addEventListener('change', () => {
+    const chosen = file.files?.[0];
+    if (chosen) void withClient('Import', async () => imported(new Uint8Array(await chosen.arrayBuffer()), chosen.name)).finally(() => (file.value = ''));
+  });
+  const sync = h('button', { type: 'button' }, 'Sync from appliance');
+  sync.addEventListener('click', () =>
+    withClient('Sync', async () => {
+      const base = applianceBase(app.settings);
+      if (!base) throw new Error('set an appliance URL first');
+      const response = await fetch(`${base}/api/checkpoint/latest`);
+      if (!response.ok) throw new Error(`the appliance answered HTTP ${response.status}`);
+      return imported(new Uint8Array(await response.arrayBuffer()), base);
+    }),
+  );
+  const clear = h('button', { type: 'button' }, 'New conversation');
+  clear.addEventListener('click', () => void clearConversation().then(() => app.announce('Conversation cleared.')));
+
+  container.append(
+    h('details', { class: 'settings' }, h('summary', {}, 'Settings'), form, h('div', { class: 'checkpoint' }, exportButton, h('label', { for: 'import-file' }, 'Import checkpoint'), file, sync, clear)),
+  );
+}

@@ -1,0 +1,83 @@
+// WorkerClient: the UI side of the worker protocol (request ids, streamed answers, errors rebuilt as NexusError).
+import { NexusError } from '../../runtime/core/index.js';
+import type { AnswerView, EngineChoice, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
+
+type Pending = { resolve: (event: WorkerEvent) => void; reject: (error: NexusError) => void; onDelta?: (text: string) => void };
+
+/** What `start` reports once the model is loaded. */
+export type ReadyInfo = Extract<WorkerEvent, { type: 'ready' }>;
+
+/** Distributive Omit, so each request variant keeps its own fields. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** Talks to one inference worker; a new engine choice means a new client. */
+export class WorkerClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly onProgress: (file: string, loaded: number, total: number) => void) {
+    this.worker = new Worker(new URL('./worker/inference-worker.ts', import.meta.url), { type: 'module', name: 'nexus-inference' });
+    this.worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.receive(message.data);
+  }
+
+  /** Loads the model; resolves with the chosen engine. */
+  async start(appUrl: string, engine: EngineChoice, teacherUrl?: string): Promise<ReadyInfo> {
+    return (await this.request({ type: 'init', appUrl, engine, teacherUrl })) as ReadyInfo;
+  }
+
+  /** Asks a question; `onDelta` receives streamed text; returns the id to stop it with and the answer. */
+  ask(prompt: string, onDelta: (text: string) => void): { id: number; answer: Promise<AnswerView> } {
+    const id = this.nextId;
+    const answer = this.request({ type: 'ask', prompt }, onDelta).then((event) => (event as Extract<WorkerEvent, { type: 'done' }>).answer);
+    return { id, answer };
+  }
+
+  /** Aborts the generation of the ask with this id (it ends as stopped). */
+  stop(askId: number): Promise<unknown> {
+    return this.request({ type: 'stop', askId });
+  }
+
+  /** Sets or clears the teacher (`<appliance>/v1`) without reloading the model. */
+  configure(teacherUrl?: string): Promise<unknown> {
+    return this.request({ type: 'configure', teacherUrl });
+  }
+
+  /** Stores a correction and persists a checkpoint; resolves with the memory size. */
+  async teach(question: string, answer: string): Promise<number> {
+    return ((await this.request({ type: 'teach', question, answer })) as Extract<WorkerEvent, { type: 'result' }>).memorySize ?? 0;
+  }
+
+  /** The assistant's state as checkpoint bytes (the appliance's format). */
+  async exportCheckpoint(): Promise<Uint8Array> {
+    return ((await this.request({ type: 'export' })) as Extract<WorkerEvent, { type: 'result' }>).bytes ?? new Uint8Array();
+  }
+
+  /** Restores checkpoint bytes and stores them; resolves with the memory size. */
+  async importCheckpoint(bytes: Uint8Array): Promise<number> {
+    return ((await this.request({ type: 'import', bytes })) as Extract<WorkerEvent, { type: 'result' }>).memorySize ?? 0;
+  }
+
+  /** Stops the worker (used when the engine choice changes). */
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private request(body: WithoutId<WorkerRequest>, onDelta?: (text: string) => void): Promise<WorkerEvent> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onDelta });
+      this.worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  private receive(event: WorkerEvent): void {
+    if (event.type === 'progress') return this.onProgress(event.file, event.loaded, event.total);
+    const pending = this.pending.get(event.id);
+    if (!pending) return;
+    if (event.type === 'delta') return pending.onDelta?.(event.text);
+    this.pending.delete(event.id);
+    if (event.type === 'error') pending.reject(NexusError.fromJSON(event.error));
+    else pending.resolve(event);
+  }
+}

@@ -1,0 +1,110 @@
+// Browser engine selection: WebGPU, threaded WASM or single-thread WASM, by availability and a short measured probe.
+import type { OrtEngine, OrtModule } from '../../../runtime/core/index.js';
+import type { EngineChoice, EngineReport } from '../protocol/worker-protocol.js';
+
+type Candidate = Exclude<EngineChoice, 'auto'>;
+
+/** Preference order when nothing is measured. */
+const candidates: readonly Candidate[] = ['webgpu', 'wasm-threaded', 'wasm-single'];
+
+/** The part of WebGPU's navigator.gpu used here (TypeScript's DOM lib does not declare it). */
+interface GpuLike {
+  requestAdapter(): Promise<unknown>;
+}
+
+/** Why a candidate cannot run here, or undefined when it can. */
+async function unavailableReason(candidate: Candidate): Promise<string | undefined> {
+  switch (candidate) {
+    case 'webgpu': {
+      const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+      if (!gpu) return 'navigator.gpu is absent';
+      try {
+        return (await gpu.requestAdapter()) ? undefined : 'no WebGPU adapter';
+      } catch (error) {
+        return `requestAdapter failed: ${(error as Error).message}`;
+      }
+    }
+    case 'wasm-threaded':
+      if (!globalThis.crossOriginIsolated) return 'the page is not cross-origin isolated (no SharedArrayBuffer)';
+      return (navigator.hardwareConcurrency ?? 1) < 2 ? 'only one CPU core' : undefined;
+    case 'wasm-single':
+      return undefined;
+    default: {
+      const unknown: never = candidate;
+      throw new Error(`unknown engine ${String(unknown)}; expected one of ${candidates.join(', ')}`);
+    }
+  }
+}
+
+/** Creates an engine; `ortBaseUrl` is the app's staged ORT directory (never a CDN). */
+export async function createBrowserEngine(candidate: Candidate, ortBaseUrl: string): Promise<OrtEngine> {
+  if (candidate === 'webgpu') {
+    const ort = await import('onnxruntime-web/webgpu');
+    ort.env.wasm.wasmPaths = ortBaseUrl;
+    ort.env.wasm.numThreads = 1;
+    ort.env.logLevel = 'error';
+    return { name: 'webgpu', ort: ort as unknown as OrtModule, executionProviders: ['webgpu'], threads: 1 };
+  }
+  const ort = await import('onnxruntime-web/wasm');
+  ort.env.wasm.wasmPaths = ortBaseUrl;
+  // ORT fixes the thread count at its first session: one worker hosts one WASM flavour.
+  ort.env.wasm.numThreads = candidate === 'wasm-threaded' ? Math.min(4, navigator.hardwareConcurrency) : 1;
+  ort.env.logLevel = 'error';
+  return { name: 'wasm', ort: ort as unknown as OrtModule, executionProviders: ['wasm'], threads: Number(ort.env.wasm.numThreads) };
+}
+
+/** Loads the model on an engine and measures decode speed (tokens/s); the loaded value is kept by the winner. */
+export type EngineProbe<T> = (engine: OrtEngine) => Promise<{ value: T; tokensPerSecond: number }>;
+
+/** The engine chosen, what was loaded on it, and the report shown to the user. */
+export interface SelectedEngine<T> {
+  engine: OrtEngine;
+  value: T;
+  report: EngineReport;
+}
+
+/**
+ * Picks the engine: the user's choice when it can run, otherwise the working candidates (WebGPU and
+ * the best WASM flavour) are each probed and the fastest wins. Every rejected candidate keeps its reason.
+ */
+export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>): Promise<SelectedEngine<T>> {
+  const rejected: Record<string, string> = {};
+  const working: Candidate[] = [];
+  for (const candidate of candidates) {
+    const reason = await unavailableReason(candidate);
+    if (reason) rejected[candidate] = reason;
+    else working.push(candidate);
+  }
+  // Threaded and single-thread WASM share one ORT module whose thread count is fixed once.
+  if (working.includes('wasm-threaded') && working.includes('wasm-single') && choice !== 'wasm-single') {
+    working.splice(working.indexOf('wasm-single'), 1);
+    rejected['wasm-single'] = 'threaded WASM is available';
+  }
+  let tried = working;
+  if (choice !== 'auto') {
+    if (working.includes(choice)) {
+      tried = [choice];
+      for (const other of working) if (other !== choice) rejected[other] = `not chosen: the user picked ${choice}`;
+    } else rejected[`${choice} (requested)`] = rejected[choice] ?? 'unavailable';
+  }
+  if (tried.length === 1) {
+    const engine = await createBrowserEngine(tried[0], ortBaseUrl);
+    const { value, tokensPerSecond } = await probe(engine);
+    return { engine, value, report: { chosen: tried[0], threads: engine.threads, rejected, probe: { [tried[0]]: tokensPerSecond } } };
+  }
+  const timings: Record<string, number> = {};
+  let best: (SelectedEngine<T> & { speed: number }) | undefined;
+  for (const candidate of tried) {
+    try {
+      const engine = await createBrowserEngine(candidate, ortBaseUrl);
+      const { value, tokensPerSecond } = await probe(engine);
+      timings[candidate] = tokensPerSecond;
+      if (!best || tokensPerSecond > best.speed) best = { engine, value, speed: tokensPerSecond, report: { chosen: candidate, threads: engine.threads, rejected } };
+    } catch (error) {
+      rejected[candidate] = `probe failed: ${(error as Error).message}`;
+    }
+  }
+  if (!best) throw new Error(`no engine works here: ${JSON.stringify(rejected)}`);
+  for (const candidate of tried) if (candidate !== best.report.chosen && !rejected[candidate]) rejected[candidate] = `slower in the probe (${timings[candidate].toFixed(1)} tokens/s)`;
+  return { engine: best.engine, value: best.value, report: { ...best.report, probe: timings } };
+}

@@ -1,0 +1,68 @@
+// CacheModelSource: model files fetched from the app's origin once, then read from Cache Storage (offline).
+import { NexusError, type ModelSource } from '../../../runtime/core/index.js';
+
+/** Cache Storage bucket holding model files (outside Workbox's precache, kept across app updates). */
+export const MODEL_CACHE = 'nexus-models-v1';
+
+/** Download progress of one file. */
+export type ProgressListener = (file: string, loaded: number, total: number) => void;
+
+/** A ModelSource over `baseUrl` with a known file list, caching each file on first read. */
+export class CacheModelSource implements ModelSource {
+  readonly location: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly files: readonly string[],
+    private readonly onProgress: ProgressListener = () => {},
+  ) {
+    this.location = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  }
+
+  async exists(path: string): Promise<boolean> {
+    return this.files.includes(path);
+  }
+
+  async readBytes(path: string): Promise<Uint8Array> {
+    if (!this.files.includes(path)) throw new NexusError('MODEL_NOT_FOUND', { path: this.location + path });
+    const url = new URL(path, this.location).href;
+    const cache = await caches.open(MODEL_CACHE);
+    const cached = await cache.match(url);
+    if (cached) {
+      const bytes = new Uint8Array(await cached.arrayBuffer());
+      this.onProgress(path, bytes.byteLength, bytes.byteLength);
+      return bytes;
+    }
+    const bytes = await this.download(url, path);
+    await cache.put(url, new Response(bytes.slice().buffer, { headers: { 'content-type': 'application/octet-stream' } }));
+    return bytes;
+  }
+
+  /** Streams the body so progress can be shown while a large file arrives. */
+  private async download(url: string, path: string): Promise<Uint8Array> {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (error) {
+      throw new NexusError('MODEL_NOT_FOUND', { path: url, reason: (error as Error).message }, { cause: error });
+    }
+    if (!response.ok || !response.body) throw new NexusError('MODEL_NOT_FOUND', { path: url, reason: `HTTP ${response.status}` });
+    const total = Number(response.headers.get('content-length')) || 0;
+    const parts: Uint8Array[] = [];
+    let loaded = 0;
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      parts.push(read.value);
+      loaded += read.value.byteLength;
+      this.onProgress(path, loaded, total || loaded);
+    }
+    const bytes = new Uint8Array(loaded);
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.byteLength;
+    }
+    this.onProgress(path, loaded, loaded);
+    return bytes;
+  }
+}

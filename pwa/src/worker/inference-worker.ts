@@ -1,0 +1,129 @@
+// The inference worker: the shared core's Assistant on a browser engine, Cache Storage model files and IndexedDB checkpoints.
+import {
+  Assistant,
+  GateCalibration,
+  LearnerMemory,
+  TeacherClient,
+  decodeCheckpoint,
+  encodeAssistantCheckpoint,
+  filesForDtype,
+  gateSettingsFor,
+  loadLanguageModel,
+  loadNewestCheckpoint,
+  parseModelRegistry,
+  restoreAssistantState,
+  toNexusError,
+  NexusError,
+} from '../../../runtime/core/index.js';
+import type { WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
+import { selectBrowserEngine } from './browser-engine.js';
+import { CacheModelSource } from './cache-model-source.js';
+import { IdbCheckpointStore } from './idb-checkpoint-store.js';
+
+const MODEL_ID = 'lexicon-tiny';
+const DTYPE = 'q8';
+const PRODUCER = 'nexus-edge/0.1.0 pwa';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const store = new IdbCheckpointStore();
+const running = new Map<number, AbortController>();
+let assistant: Assistant | undefined;
+let queue: Promise<void> = Promise.resolve();
+
+function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  scope.postMessage(event, transfer);
+}
+
+function ready(): Assistant {
+  if (!assistant) throw new NexusError('INTERNAL', { reason: 'the model is not loaded yet' });
+  return assistant;
+}
+
+function teacherFor(url: string | undefined): TeacherClient | undefined {
+  return url ? new TeacherClient({ baseUrl: `${url.replace(/\/+$/, '')}/v1`, model: 'nexus', fetch: (input, init) => fetch(input, init) }) : undefined;
+}
+
+async function persist(target: Assistant): Promise<void> {
+  await store.write(await encodeAssistantCheckpoint(target, { producer: PRODUCER }));
+}
+
+async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<void> {
+  const registryUrl = new URL('models/registry.json', request.appUrl).href;
+  const entry = parseModelRegistry(await (await fetch(registryUrl)).json()).find((model) => model.id === MODEL_ID);
+  if (!entry) throw new NexusError('MODEL_NOT_FOUND', { path: `${registryUrl}#${MODEL_ID}` });
+  const files = filesForDtype(entry, DTYPE).map((file) => file.path);
+  const source = new CacheModelSource(new URL(`models/${MODEL_ID}/`, request.appUrl).href, files, (file, loaded, total) => post({ type: 'progress', file, loaded, total }));
+  const gate = gateSettingsFor(entry, DTYPE);
+  const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, async (engine) => {
+    const model = await loadLanguageModel(source, engine, { id: MODEL_ID, dtype: DTYPE });
+    const candidate = new Assistant({ model, calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
+    const probe = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false });
+    return { value: candidate, tokensPerSecond: probe.timings.decodeTokensPerSecond };
+  });
+  assistant = selected.value;
+  assistant.teacher = teacherFor(request.teacherUrl);
+  const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
+  if (newest) restoreAssistantState(assistant, newest.checkpoint);
+  post({ type: 'ready', id: request.id, engine: selected.report, model: `${MODEL_ID} ${DTYPE}`, memorySize: assistant.memory.size });
+}
+
+async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {
+  const target = ready();
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  try {
+    for await (const event of target.ask({ prompt: request.prompt, signal: controller.signal })) {
+      if (event.type === 'delta') post({ type: 'delta', id: request.id, text: event.text });
+      else {
+        const { text, confidence, decision, source, timings } = event.answer;
+        if (source === 'teacher') await persist(target);
+        post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond } });
+      }
+    }
+  } finally {
+    running.delete(request.id);
+  }
+}
+
+/** Requests that use the model run one at a time; stop and configure answer at once. */
+async function handle(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'init':
+      return init(request);
+    case 'configure':
+      ready().teacher = teacherFor(request.teacherUrl);
+      return post({ type: 'result', id: request.id });
+    case 'ask':
+      return ask(request);
+    case 'stop':
+      running.get(request.askId)?.abort();
+      return post({ type: 'result', id: request.id });
+    case 'teach': {
+      const target = ready();
+      target.teach(request.question, request.answer);
+      await persist(target);
+      return post({ type: 'result', id: request.id, memorySize: target.memory.size });
+    }
+    case 'export': {
+      const bytes = await encodeAssistantCheckpoint(ready(), { producer: PRODUCER });
+      return post({ type: 'result', id: request.id, bytes }, [bytes.buffer]);
+    }
+    case 'import': {
+      const target = ready();
+      restoreAssistantState(target, await decodeCheckpoint(request.bytes, { modelSha256: target.model.modelSha256 }));
+      await store.write(request.bytes);
+      return post({ type: 'result', id: request.id, memorySize: target.memory.size });
+    }
+    default: {
+      const unknown: never = request;
+      throw new NexusError('INTERNAL', { reason: `unknown worker request ${JSON.stringify(unknown)}` });
+    }
+  }
+}
+
+scope.onmessage = (message: MessageEvent<WorkerRequest>) => {
+  const request = message.data;
+  const run = () => handle(request).catch((error: unknown) => post({ type: 'error', id: request.id, error: toNexusError(error).toJSON() }));
+  if (request.type === 'stop' || request.type === 'configure') void run();
+  else queue = queue.then(run);
+};

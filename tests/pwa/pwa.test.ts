@@ -1,0 +1,215 @@
+// The PWA in headless Chromium: offline after the first visit, streaming chat, teach, checkpoint export/import across profiles and with Node.
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCheckpoint, encodeAssistantCheckpoint, type LearnerMemorySection } from '../../runtime/core/index.js';
+import { createAssistant } from '../../runtime/node/create-assistant.js';
+import { launchChromiumProfile, type ChromiumProfile } from '../support/chromium.js';
+import { startStaticServer, type StaticServer } from '../support/static-server.js';
+import { startFakeAppliance, type FakeAppliance } from './fake-appliance.js';
+import { ask, openSettings, waitForModel } from './pwa-page.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const artifacts = join(repo, 'test-artifacts');
+const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 };
+const MADE_UP = 'What does blorvantic mean?';
+const TAUGHT = 'blorvantic (adjective): invented for this test.';
+const TEACHER_ANSWER = 'zorbleflax (noun): a word the appliance knows.';
+
+describe('PWA in Chromium', () => {
+  let server: StaticServer;
+  let profile: ChromiumProfile;
+  let context: BrowserContext;
+  let page: Page;
+  let exported: Uint8Array;
+  let modelSha256: string;
+  let appliance: FakeAppliance;
+
+  beforeAll(async () => {
+    await build({ configFile: join(repo, 'pwa/vite.config.ts'), logLevel: 'warn' });
+    server = await startStaticServer(join(repo, 'pwa/dist'));
+    profile = await launchChromiumProfile(phone);
+    context = profile.context;
+    page = context.pages()[0] ?? (await context.newPage());
+    mkdirSync(artifacts, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await profile?.close();
+    await appliance?.close();
+    await server?.close();
+  });
+
+  it('installs: the service worker controls the page and Chromium reports no installability errors', async () => {
+    await page.goto(server.url);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    await waitForModel(page);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    expect(installabilityErrors).toEqual([]);
+    await expect(page.locator('#engine').textContent()).resolves.toMatch(/^Engine: wasm-threaded/);
+  });
+
+  it('works offline: a known word is answered with its confidence, a made-up one is abstained on', async () => {
+    await context.setOffline(true);
+    await page.reload();
+    await waitForModel(page);
+    const river = await ask(page, 'What does river mean?');
+    await expect(river.locator('.text').textContent()).resolves.toBe('river (noun): a large natural stream of water (larger than a creek).');
+    await expect(river.locator('.meta').textContent()).resolves.toMatch(/^confidence \d\.\d\d · from model$/);
+    await expect(page.locator('#engine').textContent()).resolves.toMatch(/tokens\/s/);
+    const nonsense = await ask(page, MADE_UP);
+    await expect(nonsense.locator('.text').textContent()).resolves.toMatch(/^Abstained: I don't know that/);
+    await page.screenshot({ path: join(artifacts, 'pwa-chat-360x740.png') });
+  });
+
+  it('keeps a taught answer and the conversation across a reload (offline)', async () => {
+    const answers = page.getByRole('log').locator('article.assistant');
+    await answers.last().getByRole('button', { name: 'Teach' }).click();
+    await page.getByRole('textbox', { name: 'Correct answer' }).fill(TAUGHT);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Taught' }).waitFor();
+    await page.reload();
+    await waitForModel(page);
+    await expect(answers.count()).resolves.toBe(2);
+    const again = await ask(page, MADE_UP);
+    await expect(again.locator('.text').textContent()).resolves.toBe(TAUGHT);
+    await expect(again.locator('.meta').textContent()).resolves.toContain('from memory');
+    await page.screenshot({ path: join(artifacts, 'pwa-chat-taught-360x740.png'), fullPage: true });
+  });
+
+  it('exports a checkpoint that decodes in Node with the taught entry', async () => {
+    await openSettings(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export checkpoint' }).click()]);
+    exported = new Uint8Array(readFileSync((await download.path())!));
+    const nodeAssistant = await createAssistant();
+    modelSha256 = nodeAssistant.model.modelSha256;
+    const decoded = await decodeCheckpoint(exported, { modelSha256 });
+    expect(decoded.modelMismatch).toBe(false);
+    const memory = decoded.sections.memory as unknown as LearnerMemorySection;
+    expect(JSON.stringify(memory)).toContain(TAUGHT);
+    await context.setOffline(false);
+  });
+
+  /** A new browser profile that opens the app and imports `bytes` as a checkpoint file. */
+  async function freshProfileImporting(bytes: Uint8Array, name: string): Promise<{ fresh: ChromiumProfile; freshPage: Page }> {
+    const fresh = await launchChromiumProfile(phone);
+    const freshPage = fresh.context.pages()[0] ?? (await fresh.context.newPage());
+    await freshPage.goto(server.url);
+    await waitForModel(freshPage);
+    const file = join(tmpdir(), name);
+    writeFileSync(file, bytes);
+    await openSettings(freshPage);
+    await freshPage.getByLabel('Import checkpoint').setInputFiles(file);
+    await freshPage.getByRole('status').filter({ hasText: 'Imported checkpoint' }).waitFor();
+    return { fresh, freshPage };
+  }
+
+  it('imports the exported checkpoint in a fresh browser profile', async () => {
+    const { fresh, freshPage } = await freshProfileImporting(exported, 'pwa-export.nxck');
+    const answer = await ask(freshPage, MADE_UP);
+    await expect(answer.locator('.text').textContent()).resolves.toBe(TAUGHT);
+    await fresh.close();
+  });
+
+  it('imports a checkpoint encoded in Node by the appliance core and answers from memory', async () => {
+    const nodeAssistant = await createAssistant();
+    nodeAssistant.teach('What does glimberous mean?', 'glimberous (adjective): taught on the appliance.');
+    const bytes = await encodeAssistantCheckpoint(nodeAssistant, { producer: 'nexus-edge/0.1.0 node' });
+    const { fresh, freshPage } = await freshProfileImporting(bytes, 'node-export.nxck');
+    const answer = await ask(freshPage, 'What does glimberous mean?');
+    await expect(answer.locator('.text').textContent()).resolves.toBe('glimberous (adjective): taught on the appliance.');
+    await expect(answer.locator('.meta').textContent()).resolves.toContain('from memory');
+    await fresh.close();
+  });
+
+  async function applySettings(backend: 'On this device' | 'Appliance', url: string): Promise<void> {
+    await openSettings(page);
+    await page.getByLabel('Appliance URL').fill(url);
+    await page.getByRole('radio', { name: backend }).check();
+    await page.getByRole('button', { name: 'Apply settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  }
+
+  it('asks the appliance as teacher when the on-device gate abstains, then syncs its checkpoint', async () => {
+    const nodeAssistant = await createAssistant();
+    nodeAssistant.teach('What does quibbleton mean?', 'quibbleton (noun): synced from the appliance.');
+    appliance = await startFakeAppliance(await encodeAssistantCheckpoint(nodeAssistant, { producer: 'nexus-edge/0.1.0 node' }), TEACHER_ANSWER);
+    await applySettings('On this device', appliance.url);
+    const taught = await ask(page, 'What does zorbleflax mean?');
+    await expect(taught.locator('.text').textContent()).resolves.toBe(TEACHER_ANSWER);
+    await expect(taught.locator('.meta').textContent()).resolves.toContain('from teacher');
+    expect(appliance.calls).toContain('POST /v1/chat/completions');
+
+    await page.getByRole('button', { name: 'Sync from appliance' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported checkpoint' }).waitFor();
+    const synced = await ask(page, 'What does quibbleton mean?');
+    await expect(synced.locator('.text').textContent()).resolves.toBe('quibbleton (noun): synced from the appliance.');
+  });
+
+  it('chats through the appliance, and Stop aborts a streaming answer', async () => {
+    await applySettings('Appliance', appliance.url);
+    const remote = await ask(page, 'What does river mean?');
+    await expect(remote.locator('.text').textContent()).resolves.toBe('appliance answer');
+    await expect(remote.locator('.meta').textContent()).resolves.toBe('confidence 0.87 · from model');
+
+    await page.getByRole('textbox', { name: 'Message' }).fill('Tell me slowly');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const streaming = page.getByRole('log').locator('article.assistant').last();
+    await streaming.locator('.text', { hasText: 'and on and on' }).waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await streaming.locator('.text', { hasText: '[stopped]' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Send' }).isEnabled()).resolves.toBe(true);
+    await applySettings('On this device', appliance.url);
+  });
+
+  it('shows the appliance dashboard and sends admin controls with the Bearer key', async () => {
+    await page.goto(`${server.url}#/dashboard`);
+    await page.getByLabel('Status').filter({ hasText: 'serving' }).waitFor();
+    await page.getByRole('log', { name: 'Events' }).getByText('answer:').waitFor();
+    await page.getByLabel('Admin key').fill('admin-secret');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('status').filter({ hasText: 'pause done' }).waitFor();
+    expect(appliance.calls).toContain('POST /api/control Bearer admin-secret');
+    await page.screenshot({ path: join(artifacts, 'pwa-dashboard-360x740.png') });
+    await page.goto(server.url);
+    await waitForModel(page);
+  });
+
+  it('rotates IndexedDB checkpoints, keeping the newest five', async () => {
+    for (let i = 0; i < 6; i++) {
+      await page.getByRole('log').locator('article.assistant').last().getByRole('button', { name: 'Teach' }).click();
+      await page.getByRole('textbox', { name: 'Correct answer' }).fill(`answer ${i}`);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Taught' }).waitFor();
+      await page.evaluate(() => (document.getElementById('status')!.textContent = ''));
+    }
+    const count = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('nexus-checkpoints');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const request = open.result.transaction('checkpoints').objectStore('checkpoints').count();
+            request.onsuccess = () => resolve(request.result);
+          };
+        }),
+    );
+    expect(count).toBe(5);
+  });
+
+  it('offers "Reload to update" when a new version of the app is deployed, and reloads into it', async () => {
+    // A changed sw.js is what a new build deploys; the new worker waits until the user accepts.
+    appendFileSync(join(repo, 'pwa/dist/sw.js'), `\n// deployed ${Date.now()}\n`);
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const reload = page.getByRole('button', { name: 'Reload to update' });
+    await reload.waitFor({ timeout: 30_000 });
+    await Promise.all([page.waitForEvent('load'), reload.click()]);
+    await waitForModel(page);
+    await expect(page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).resolves.toBeNull();
+  });
+});

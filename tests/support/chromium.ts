@@ -1,0 +1,40 @@
+// Test support: Debian's headless Chromium driven by playwright-core (no downloaded browser builds).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+
+/** Where Debian's `chromium` package puts the browser. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function requireChromium(): void {
+  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+}
+
+const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+
+/** Launches headless Chromium with no background traffic (its contexts are incognito-like). */
+export function launchChromium(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: chromiumPath, args });
+}
+
+/** A browser on a fresh, non-incognito profile (what installability checks need); `close` deletes the profile. */
+export interface ChromiumProfile {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium on a new temporary profile directory. */
+export async function launchChromiumProfile(options: BrowserContextOptions = {}): Promise<ChromiumProfile> {
+  requireChromium();
+  const directory = mkdtempSync(join(tmpdir(), 'nexus-chromium-'));
+  const context = await chromium.launchPersistentContext(directory, { ...options, executablePath: chromiumPath, args });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
