@@ -26,6 +26,8 @@ const entrySchema = z.object({
   revision: z.string().default('main'),
   contextLength: z.number().int().positive().optional(),
   profiles: z.array(z.string()).default([]),
+  /** Free text for people: what was (not) verified, what the model suits. */
+  notes: z.string().optional(),
   files: z.record(z.string(), z.array(fileSchema)),
   gate: z.record(z.string(), gateSchema).default({}),
 });
