@@ -28,6 +28,7 @@ export const errorMessages = {
   QUEUE_FULL: (d) => `the request queue is full (${d.size} waiting); retry in ${d.retryAfterSeconds} s`,
   PAUSED: () => 'the appliance is paused; resume it to accept new work',
   SHUTTING_DOWN: () => 'the appliance is shutting down',
+  NOT_READY: () => 'the model is still loading; retry shortly',
   OVER_BUDGET: (d) => `refused: ${d.resource} is over its budget (${d.used} of ${d.budget})`,
   UNAUTHORIZED: () => 'missing or invalid API key',
   FORBIDDEN: (d) => `this key lacks the "${d.scope}" scope`,

@@ -1,0 +1,34 @@
+// applianceStatus: the JSON of GET /api/status, read from a running daemon.
+import type { Daemon } from './daemon.js';
+
+/** GET /api/status: state, model, queue, gate, memory, counters, checkpoint, resources, breaker, health. */
+export type ApplianceStatus = Record<string, unknown> & { state: Daemon['state'] };
+
+/** Version reported by status. */
+export const APPLIANCE_VERSION = '0.1.0';
+
+/** A snapshot of the daemon for the status API and the CLI's `nexusctl status`. */
+export function applianceStatus(daemon: Daemon): ApplianceStatus {
+  const { assistant, config } = daemon;
+  const settings = assistant?.calibration.settings;
+  const leak = daemon.memoryMonitor.report();
+  return {
+    state: daemon.state,
+    version: APPLIANCE_VERSION,
+    uptimeSeconds: Math.round((Date.now() - daemon.startedAt) / 1000),
+    model: assistant
+      ? { id: assistant.model.id, dtype: assistant.model.dtype, engine: assistant.model.lm.engine.name, threads: config.threads, contextLength: assistant.model.contextLength }
+      : { id: config.model, dtype: config.dtype, engine: null, threads: config.threads, contextLength: null },
+    queue: { depth: daemon.queue.depth, size: daemon.queue.size, active: daemon.queue.active, concurrency: daemon.queue.concurrency },
+    gate: settings ? { threshold: settings.threshold, source: assistant?.calibration.source, k: settings.k, score: settings.score, enabled: config.gate.enabled } : null,
+    memory: assistant ? { entries: assistant.memory.size, capacity: assistant.memory.capacity } : null,
+    counters: assistant ? assistant.counters.toSection() : null,
+    checkpoint: daemon.checkpoints.status(),
+    rssMb: Math.round(daemon.governor.rssMb() * 10) / 10,
+    cpuPercent: Math.round(daemon.governor.measureCpu()),
+    leak: { slopeMbPerHour: leak.slopeMbPerHour, leaking: leak.leaking },
+    governor: { ...daemon.governor.counters },
+    breaker: daemon.breaker.snapshot(),
+    health: daemon.health(),
+  };
+}

@@ -1,0 +1,336 @@
+// Daemon: owns the assistant and everything around a generation (queue, breaker, governor, checkpoints, events).
+import { join } from 'node:path';
+import type { NexusConfig } from '../../../edge-config/config-schema.js';
+import type { Assistant } from '../../core/assistant/assistant.js';
+import type { Answer, AskRequest } from '../../core/assistant/answer.js';
+import { GateCalibration } from '../../core/gate/gate-calibration.js';
+import { NexusError, isNexusError, toNexusError } from '../../core/nexus-error.js';
+import { CircuitBreaker } from '../../core/resilience/circuit-breaker.js';
+import { createAssistant } from '../create-assistant.js';
+import type { ApplianceLogger } from './appliance-logger.js';
+import { ApplianceMetrics } from './appliance-metrics.js';
+import { applianceStatus, type ApplianceStatus } from './appliance-status.js';
+import { CheckpointKeeper } from './checkpoint-keeper.js';
+import { EventBus } from './event-bus.js';
+import { assessHealth, type HealthReport } from './health.js';
+import { diffLiveConfig, type ConfigDiff } from './live-config.js';
+import { MemoryMonitor } from './memory-monitor.js';
+import { modelsDirectoryOf } from './models-directory.js';
+import { recalibrateGate, type GateRecalibration } from './recalibrate-gate.js';
+import { RequestQueue } from './request-queue.js';
+import { RequestStats } from './request-stats.js';
+import { ResourceGovernor } from './resource-governor.js';
+import { teacherFromConfig } from './teacher-from-config.js';
+
+/** The appliance's lifecycle state. */
+export type DaemonState = 'loading' | 'serving' | 'paused' | 'stopping';
+
+/** Callbacks of Daemon.generate(). */
+export interface GenerateHooks {
+  onDelta?: (text: string) => void;
+  onAdmitted?: () => void;
+}
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * The long-lived service behind both HTTP APIs. `generate()` is the one way to run the model:
+ * admission (state, memory budget), a queue slot, the circuit breaker, metrics and events.
+ * Longer than our usual file: the lifecycle (load, pause, save, reload, stop) shares that state,
+ * so it stays in one class; status and recalibration live in their own files.
+ */
+export class Daemon {
+  state: DaemonState = 'loading';
+  config: NexusConfig;
+  assistant: Assistant | undefined;
+  readonly logger: ApplianceLogger;
+  readonly events = new EventBus();
+  readonly queue: RequestQueue;
+  readonly breaker: CircuitBreaker;
+  readonly governor: ResourceGovernor;
+  readonly memoryMonitor: MemoryMonitor;
+  readonly stats = new RequestStats();
+  readonly checkpoints: CheckpointKeeper;
+  readonly metrics: ApplianceMetrics;
+  readonly startedAt = Date.now();
+  private readonly inFlight = new Set<AbortController>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private memoryTimer: NodeJS.Timeout | undefined;
+
+  constructor(config: NexusConfig, logger: ApplianceLogger) {
+    this.config = config;
+    this.logger = logger;
+    this.queue = new RequestQueue(config.queue);
+    this.breaker = new CircuitBreaker({ name: 'inference', logger });
+    this.breaker.onStateChange((change) => {
+      this.logger.log('warn', 'breaker.state', { ...change });
+      this.events.publish('state', { breaker: change.to });
+    });
+    this.governor = new ResourceGovernor(config.budgets);
+    this.memoryMonitor = new MemoryMonitor({ thresholdMbPerHour: config.memory.leakThresholdMbPerHour });
+    this.checkpoints = new CheckpointKeeper(join(config.dataDir, 'checkpoints'), config.checkpoint.keep, logger);
+    this.metrics = new ApplianceMetrics({
+      queueDepth: () => this.queue.depth,
+      queueActive: () => this.queue.active,
+      breakerState: () => this.breaker.state,
+      rssBytes: () => process.memoryUsage.rss(),
+      // Never saved: the state is as old as the process.
+      checkpointAgeSeconds: () => this.checkpoints.status().ageSeconds ?? (Date.now() - this.startedAt) / 1000,
+      leakSlopeMbPerHour: () => this.memoryMonitor.report().slopeMbPerHour,
+      cpuPercent: () => this.governor.measureCpu(),
+    });
+  }
+
+  /** Loads the model (unless one is given), restores the newest checkpoint, starts the timers, serves. */
+  async load(assistant?: Assistant): Promise<void> {
+    const started = performance.now();
+    this.assistant = assistant ?? (await this.createAssistant(this.config.model, this.config.dtype));
+    this.applyGateConfig();
+    this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
+    await this.checkpoints.restoreNewest(this.assistant);
+    this.logger.log('info', 'model.loaded', { model: this.assistant.model.id, dtype: this.assistant.model.dtype, ms: Math.round(performance.now() - started) });
+    this.startTimers();
+    this.setState('serving');
+  }
+
+  /** The loaded assistant; NOT_READY while loading. */
+  ready(): Assistant {
+    if (!this.assistant) throw new NexusError('NOT_READY');
+    return this.assistant;
+  }
+
+  /**
+   * Runs one request to its answer, calling `hooks.onAdmitted` once it holds a generation slot and
+   * `hooks.onDelta` with streamable text. Throws SHUTTING_DOWN, PAUSED, NOT_READY, OVER_BUDGET,
+   * QUEUE_FULL, CIRCUIT_OPEN, ABORTED, or the inference error.
+   */
+  async generate(request: AskRequest, hooks: GenerateHooks = {}): Promise<Answer> {
+    const { onDelta, onAdmitted } = hooks;
+    const started = performance.now();
+    try {
+      this.admit();
+      this.governor.admit();
+    } catch (error) {
+      if (isNexusError(error, 'OVER_BUDGET')) this.metrics.governorRefusals.inc();
+      this.stats.record('refused');
+      throw error;
+    }
+    const controller = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
+    this.inFlight.add(controller);
+    let release: (() => void) | undefined;
+    try {
+      try {
+        release = await this.queue.acquire(signal);
+      } catch (error) {
+        if (isNexusError(error, 'QUEUE_FULL')) this.stats.record('refused');
+        throw error;
+      }
+      this.admit();
+      const throttlesBefore = this.governor.counters.throttles;
+      await this.governor.throttle();
+      if (this.governor.counters.throttles > throttlesBefore) this.metrics.governorThrottles.inc();
+      const assistant = this.ready();
+      onAdmitted?.();
+      this.events.publish('request', { prompt: questionOf(request).slice(0, 200) });
+      let firstToken = true;
+      const answer = await this.breaker.run(async () => {
+        for await (const event of assistant.ask({ ...this.withDefaults(request), signal })) {
+          if (event.type === 'done') return event.answer;
+          if (firstToken) {
+            firstToken = false;
+            this.metrics.ttft.observe((performance.now() - started) / 1000);
+          }
+          onDelta?.(event.text);
+          // WASM steps resolve in microtasks: without a macrotask turn, nothing is written to the
+          // socket and no disconnect is seen until the whole answer is done.
+          await yieldToEventLoop();
+        }
+        throw new NexusError('INTERNAL', { reason: 'ask() ended without an answer' });
+      });
+      // The core ends an aborted generation with a short answer; the client is gone, so it is a cancellation.
+      if (signal.aborted) throw new NexusError('ABORTED');
+      if (answer.source === 'model' && answer.timings.decodeTokensPerSecond > 0) this.metrics.tokensPerSecond.observe(answer.timings.decodeTokensPerSecond);
+      this.metrics.gateDecisions.inc({ decision: answer.decision, source: answer.source });
+      this.stats.record('ok', performance.now() - started);
+      this.events.publish('answer', { decision: answer.decision, confidence: answer.confidence, source: answer.source, tokens: answer.usage.completionTokens, ms: Math.round(performance.now() - started) });
+      return answer;
+    } catch (error) {
+      const nexus = toNexusError(error, 'INFERENCE_FAILED');
+      if (!['QUEUE_FULL', 'ABORTED', 'CIRCUIT_OPEN', 'SHUTTING_DOWN', 'PAUSED'].includes(nexus.code)) {
+        this.stats.record('error', performance.now() - started);
+        this.logger.log('error', 'generation.failed', { code: nexus.code, reason: nexus.message });
+        this.events.publish('error', { code: nexus.code });
+      }
+      if (signal.aborted) {
+        this.logger.log('info', 'generation.aborted', { reason: isNexusError(signal.reason) ? signal.reason.code : 'client' });
+        throw isNexusError(signal.reason) ? signal.reason : new NexusError('ABORTED');
+      }
+      throw nexus;
+    } finally {
+      this.inFlight.delete(controller);
+      release?.();
+    }
+  }
+
+  pause(): void {
+    if (this.state === 'serving') this.setState('paused');
+  }
+
+  resume(): void {
+    if (this.state === 'paused') this.setState('serving');
+  }
+
+  /** Saves a checkpoint of the current state now. */
+  async save(reason = 'manual'): Promise<{ id: string; sizeBytes: number }> {
+    const stored = await this.checkpoints.save(this.ready(), reason).catch((error: unknown) => {
+      this.metrics.checkpointSaves.inc({ result: 'failed' });
+      throw error;
+    });
+    this.metrics.checkpointSaves.inc({ result: 'saved' });
+    this.events.publish('checkpoint', { id: stored.id, sizeBytes: stored.sizeBytes, reason });
+    return stored;
+  }
+
+  /** Applies what can change live from `next`; reports the rest as needing a restart. */
+  applyConfig(next: NexusConfig): ConfigDiff {
+    const diff = diffLiveConfig(this.config, next);
+    this.config = { ...next, ...Object.fromEntries(diff.needsRestart.map((key) => [key, this.config[key as keyof NexusConfig]])) } as NexusConfig;
+    this.logger.level = this.config.logs.level;
+    Object.assign(this.queue, { size: this.config.queue.size, concurrency: this.config.queue.concurrency, retryAfterSeconds: this.config.queue.retryAfterSeconds });
+    this.governor.budgets = this.config.budgets;
+    this.memoryMonitor.thresholdMbPerHour = this.config.memory.leakThresholdMbPerHour;
+    if (this.assistant) {
+      this.applyGateConfig();
+      if (diff.applied.includes('teacher')) this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
+    }
+    if (this.state !== 'loading' && this.state !== 'stopping') this.startTimers();
+    this.logger.log('info', 'config.reloaded', { applied: diff.applied });
+    if (diff.needsRestart.length) this.logger.log('warn', 'config.needs_restart', { keys: diff.needsRestart });
+    return diff;
+  }
+
+  /** Re-derives the gate threshold from the model's eval sets when present, else from feedback. */
+  recalibrate(): Promise<GateRecalibration> {
+    return recalibrateGate(this);
+  }
+
+  /** Loads another model, then swaps it in (memory and counters carry over) without a restart. */
+  async useModel(model: string, dtype: NexusConfig['dtype']): Promise<{ model: string; dtype: string }> {
+    const current = this.ready();
+    const next = await this.createAssistant(model, dtype);
+    const release = await this.queue.acquire();
+    try {
+      current.model = next.model;
+      current.calibration = next.calibration;
+      this.config = { ...this.config, model, dtype };
+      this.applyGateConfig();
+    } finally {
+      release();
+    }
+    this.logger.log('info', 'model.swapped', { model: current.model.id, dtype });
+    this.events.publish('state', { model: current.model.id, dtype });
+    return { model: current.model.id, dtype };
+  }
+
+  health(): HealthReport & { state: DaemonState } {
+    if (this.state === 'loading') return { status: 'unhealthy', reasons: ['model is loading'], state: this.state };
+    const report = assessHealth({ breaker: this.breaker.state, leaking: this.memoryMonitor.report().leaking, stats: this.stats.snapshot(), lastCheckpointError: this.checkpoints.status().lastError });
+    return { ...report, state: this.state };
+  }
+
+  /** The JSON of GET /api/status. */
+  status(): ApplianceStatus {
+    return applianceStatus(this);
+  }
+
+  /**
+   * Stops accepting work, lets in-flight generations finish until `deadlineMs`, then aborts them,
+   * and saves a final checkpoint.
+   */
+  async stop(deadlineMs: number, reason = 'shutdown'): Promise<void> {
+    if (this.state === 'stopping') return;
+    const wasLoaded = this.assistant !== undefined;
+    this.setState('stopping');
+    this.stopTimers();
+    this.queue.rejectWaiting(new NexusError('SHUTTING_DOWN'));
+    const deadline = Date.now() + deadlineMs;
+    while (this.queue.active > 0 && Date.now() < deadline) await sleep(25);
+    if (this.queue.active > 0) {
+      this.logger.log('warn', 'shutdown.cancelling', { inFlight: this.inFlight.size });
+      for (const controller of this.inFlight) controller.abort(new NexusError('SHUTTING_DOWN'));
+      const grace = Date.now() + 2000;
+      while (this.queue.active > 0 && Date.now() < grace) await sleep(10);
+    }
+    if (wasLoaded) await this.save(reason).catch(() => undefined);
+  }
+
+  private admit(): void {
+    if (this.state === 'stopping') throw new NexusError('SHUTTING_DOWN');
+    if (this.state === 'paused') throw new NexusError('PAUSED');
+    if (this.state === 'loading') throw new NexusError('NOT_READY');
+  }
+
+  private withDefaults(request: AskRequest): AskRequest {
+    const g = this.config.generation;
+    return {
+      ...request,
+      maxTokens: request.maxTokens ?? g.maxTokens,
+      sampling: { temperature: g.temperature, topK: g.topK, topP: g.topP, repetitionPenalty: g.repetitionPenalty, seed: g.seed, ...stripUndefined(request.sampling ?? {}) },
+      gate: request.gate ?? this.config.gate.enabled,
+    };
+  }
+
+  /** A configured gate threshold overrides the calibrated one (the calibration's source is kept). */
+  private applyGateConfig(): void {
+    const assistant = this.assistant;
+    if (!assistant || this.config.gate.threshold === undefined) return;
+    const section = assistant.calibration.toSection();
+    assistant.calibration = GateCalibration.fromSection({ ...section, settings: { ...section.settings, threshold: this.config.gate.threshold } });
+  }
+
+  private createAssistant(model: string, dtype: NexusConfig['dtype']): Promise<Assistant> {
+    return createAssistant({ model, dtype, modelsDirectory: modelsDirectoryOf(this.config), threads: this.config.threads, contextLength: this.config.contextLength, learnerCapacity: this.config.learner.capacity, logger: this.logger, defaultMaxTokens: this.config.generation.maxTokens });
+  }
+
+  private setState(state: DaemonState): void {
+    const from = this.state;
+    this.state = state;
+    this.logger.log('info', 'state', { from, to: state });
+    this.events.publish('state', { from, to: state });
+  }
+
+  private startTimers(): void {
+    this.stopTimers();
+    this.checkpointTimer = setInterval(() => void this.save('periodic').catch(() => undefined), this.config.checkpoint.intervalSeconds * 1000);
+    this.memoryTimer = setInterval(() => this.memoryMonitor.sample(), this.config.memory.sampleIntervalSeconds * 1000);
+    this.memoryMonitor.sample();
+    if (this.timers.length === 0) this.timers.push(setInterval(() => this.events.publish('heartbeat', { state: this.state, queue: this.queue.depth }), HEARTBEAT_MS));
+    for (const timer of [this.checkpointTimer, this.memoryTimer, ...this.timers]) timer.unref();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.checkpointTimer);
+    clearInterval(this.memoryTimer);
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+  }
+}
+
+function questionOf(request: AskRequest): string {
+  if (request.prompt !== undefined) return request.prompt;
+  const messages = request.messages ?? [];
+  return messages.length ? messages[messages.length - 1].content : '';
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,59 @@
+// nexusctl ask: one question, answered in-process by the model (or by a running appliance with --url).
+import { Command, Option } from 'commander';
+import { type ModelDtype } from '../../../core/model/model-dtype.js';
+import { createAssistant } from '../../create-assistant.js';
+import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary } from '../answer-stream.js';
+import { formatAnswerFooter } from '../format-answer-footer.js';
+import { parseDecimal, parseInteger } from '../parse-number.js';
+
+interface AskOptions {
+  model?: string;
+  dtype?: ModelDtype;
+  threads?: number;
+  seed?: number;
+  temperature?: number;
+  maxTokens?: number;
+  gate: boolean;
+  json?: boolean;
+  url?: string;
+}
+
+/** Prints deltas as they come (unless json) and returns the final answer. */
+async function consume(events: AsyncIterable<AnswerEvent>, stream: boolean): Promise<AnswerSummary> {
+  for await (const event of events) {
+    if (event.type === 'done') return event.answer;
+    if (stream) process.stdout.write(event.text);
+  }
+  throw new Error('the answer ended without a result');
+}
+
+async function run(words: string[], options: AskOptions): Promise<void> {
+  const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
+  const events = options.url
+    ? answerRemotely(options.url.replace(/\/+$/, ''), request, process.env.NEXUS_API_KEY)
+    : answerLocally(await createAssistant({ model: options.model, dtype: options.dtype, threads: options.threads }), request);
+  const answer = await consume(events, !options.json);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+    return;
+  }
+  if (!answer.text.endsWith('\n')) process.stdout.write('\n');
+  process.stderr.write(`${formatAnswerFooter(answer)}\n`);
+}
+
+/** `nexusctl ask "question"`. */
+export function askCommand(): Command {
+  return new Command('ask')
+    .description('ask one question; runs the model in this process (no appliance needed) unless --url is given')
+    .argument('<question...>', 'the question, e.g. "What does harbor mean?"')
+    .option('--model <id|dir>', 'registry id or model directory', 'lexicon-tiny')
+    .addOption(new Option('--dtype <dtype>', 'weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
+    .option('--threads <n>', 'inference threads', parseInteger)
+    .option('--seed <n>', 'sampling seed (same seed, same answer)', parseInteger)
+    .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
+    .option('--max-tokens <n>', 'most tokens to generate', parseInteger)
+    .option('--no-gate', 'answer even when the uncertainty gate would abstain')
+    .option('--json', 'print one JSON object {text, confidence, decision, source, usage, timings}')
+    .option('--url <url>', 'ask the appliance at this LAN API URL instead (key from NEXUS_API_KEY)')
+    .action(run);
+}

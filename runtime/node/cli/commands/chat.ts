@@ -1,0 +1,97 @@
+// nexusctl chat: an interactive, streaming REPL against the appliance (or in-process with --local).
+import { Command, Option } from 'commander';
+import { createInterface } from 'node:readline';
+import pc from 'picocolors';
+import type { ModelDtype } from '../../../core/model/model-dtype.js';
+import { isNexusError } from '../../../core/nexus-error.js';
+import { createAssistant } from '../../create-assistant.js';
+import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest } from '../answer-stream.js';
+import { withTarget, type TargetOptions } from '../common-options.js';
+import { formatAnswerFooter } from '../format-answer-footer.js';
+import { requestJson } from '../http-client.js';
+import { parseDecimal, parseInteger } from '../parse-number.js';
+import { resolveTarget } from '../resolve-target.js';
+
+interface ChatOptions extends TargetOptions {
+  local?: boolean;
+  model?: string;
+  dtype?: ModelDtype;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** Asks and teaches, wherever the answers come from. */
+interface ChatBackend {
+  ask(request: AnswerRequest): AsyncIterable<AnswerEvent>;
+  teach(question: string, answer: string): Promise<void>;
+}
+
+async function backendFor(options: ChatOptions): Promise<ChatBackend> {
+  if (options.local) {
+    const assistant = await createAssistant({ model: options.model, dtype: options.dtype });
+    return { ask: (request) => answerLocally(assistant, request), teach: async (question, answer) => assistant.teach(question, answer) };
+  }
+  const { lanUrl } = await resolveTarget(options);
+  const key = process.env.NEXUS_API_KEY;
+  await requestJson(`${lanUrl}/api/status`, { key }); // fail now, with exit 3, when nothing answers
+  return {
+    ask: (request) => answerRemotely(lanUrl, request, key),
+    teach: async (question, answer) => void (await requestJson(`${lanUrl}/api/teach`, { method: 'POST', body: { question, answer }, key })),
+  };
+}
+
+async function run(options: ChatOptions): Promise<void> {
+  const backend = await backendFor(options);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: pc.cyan('> ') });
+  let answering: AbortController | undefined;
+  let lastQuestion: string | undefined;
+  // Ctrl-C cancels the answer being streamed; at the prompt it ends the session (as Ctrl-D does).
+  const interrupt = () => (answering ? answering.abort() : rl.close());
+  rl.on('SIGINT', interrupt); // a terminal: readline turns Ctrl-C into this event
+  process.on('SIGINT', interrupt); // piped input: the signal itself
+  process.stdout.write(pc.dim('Ask a question; /teach ANSWER teaches the last question; Ctrl-C cancels an answer; Ctrl-D exits.\n'));
+  rl.prompt();
+  for await (const input of rl) {
+    const line = input.trim();
+    if (line === '') {
+      rl.prompt();
+      continue;
+    }
+    try {
+      if (line.startsWith('/teach')) {
+        const answer = line.slice('/teach'.length).trim();
+        if (!lastQuestion || !answer) process.stdout.write(pc.yellow('usage: /teach ANSWER, after asking a question\n'));
+        else {
+          await backend.teach(lastQuestion, answer);
+          process.stdout.write(pc.green(`learned: ${lastQuestion} → ${answer}\n`));
+        }
+      } else {
+        lastQuestion = line;
+        answering = new AbortController();
+        for await (const event of backend.ask({ prompt: line, maxTokens: options.maxTokens, temperature: options.temperature, signal: answering.signal })) {
+          if (event.type === 'delta') process.stdout.write(event.text);
+          else process.stdout.write(`\n${formatAnswerFooter(event.answer)}\n`);
+        }
+      }
+    } catch (error) {
+      const cancelled = answering?.signal.aborted || isNexusError(error, 'ABORTED');
+      process.stdout.write(cancelled ? pc.yellow('\n(cancelled)\n') : `\n${pc.red(error instanceof Error ? error.message : String(error))}\n`);
+    } finally {
+      answering = undefined;
+    }
+    rl.prompt();
+  }
+  process.off('SIGINT', interrupt);
+  process.stdout.write('\n');
+}
+
+/** `nexusctl chat`. */
+export function chatCommand(): Command {
+  return withTarget(new Command('chat').description('interactive chat with the running appliance (streams; shows confidence)'))
+    .option('--local', 'run the model in this process instead of talking to the appliance')
+    .option('--model <id|dir>', 'with --local: registry id or model directory', 'lexicon-tiny')
+    .addOption(new Option('--dtype <dtype>', 'with --local: weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
+    .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
+    .option('--max-tokens <n>', 'most tokens per answer', parseInteger)
+    .action(run);
+}

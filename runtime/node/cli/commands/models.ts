@@ -1,0 +1,100 @@
+// nexusctl models: list the registry, pull a model (resumable, verified), verify installed files, switch the daemon's model.
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { isModelDtype, type ModelDtype } from '../../../core/model/model-dtype.js';
+import { NexusError } from '../../../core/nexus-error.js';
+import { listModels } from '../../models/list-models.js';
+import { pullModel } from '../../models/pull-model.js';
+import { createPullProgressBar } from '../../models/pull-progress-bar.js';
+import { verifyModel } from '../../models/verify-model.js';
+import { readRegistry } from '../../resolve-model-directory.js';
+import { requestAdmin } from '../admin-request.js';
+import { CliError } from '../cli-error.js';
+import { withDataDir, withJson, withTarget, type TargetOptions } from '../common-options.js';
+import { exitCodes } from '../exit-codes.js';
+import { resolveTarget } from '../resolve-target.js';
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function dtypeOption(): Option {
+  return new Option('--dtype <dtype>', 'weights precision').choices(['q4', 'q8', 'fp32']);
+}
+
+function checkedDtype(value: string | undefined, fallback: ModelDtype): ModelDtype {
+  if (value === undefined) return fallback;
+  if (!isModelDtype(value)) throw new NexusError('INVALID_OPTION', { key: 'dtype', reason: `expected q4, q8 or fp32, got "${value}"` });
+  return value;
+}
+
+async function list(options: TargetOptions): Promise<void> {
+  const { config } = await resolveTarget(options);
+  const models = await listModels(config.modelsDir, await readRegistry(config.modelsDir));
+  if (options.json) {
+    const rows = models.map((model) => ({ id: model.entry.id, name: model.entry.name, verified: model.entry.verified, availableDtypes: model.availableDtypes, installedDtypes: model.installedDtypes, installedBytes: model.installedBytes, directory: model.directory }));
+    return void process.stdout.write(`${JSON.stringify({ models: rows })}\n`);
+  }
+  for (const model of models) {
+    const dtypes = model.availableDtypes.map((dtype) => `${dtype} ${model.installedDtypes.includes(dtype) ? pc.green('installed') : pc.dim('not installed')}`);
+    const size = model.installedBytes ? ` ${mb(model.installedBytes)}` : '';
+    process.stdout.write(`${pc.bold(model.entry.id)}${size}  ${pc.dim(model.entry.name)}${model.entry.verified ? '' : pc.yellow(' (checksums not verified here)')}\n  ${dtypes.join(', ')}\n`);
+  }
+}
+
+async function pull(id: string, options: TargetOptions & { dtype?: string; mirror?: string }): Promise<void> {
+  const { config } = await resolveTarget(options);
+  const dtype = checkedDtype(options.dtype, config.dtype);
+  const mirror = options.mirror ?? config.modelMirror ?? process.env.NEXUS_MODEL_MIRROR;
+  const bar = options.json ? undefined : createPullProgressBar();
+  try {
+    const result = await pullModel({ id, dtype, modelsDirectory: config.modelsDir, mirror, onProgress: bar?.onProgress });
+    bar?.stop();
+    if (options.json) return void process.stdout.write(`${JSON.stringify(result)}\n`);
+    const resumed = result.files.filter((file) => file.resumedFrom > 0).length;
+    process.stdout.write(`${pc.green('pulled')} ${id} ${dtype} into ${result.directory} (${mb(result.transferredBytes)} transferred${resumed ? `, ${resumed} file(s) resumed` : ''}; SHA-256 verified)\n`);
+  } catch (error) {
+    bar?.stop();
+    throw error;
+  }
+}
+
+async function verify(id: string | undefined, options: TargetOptions): Promise<void> {
+  const { config } = await resolveTarget(options);
+  const registry = await readRegistry(config.modelsDir);
+  const installed = (await listModels(config.modelsDir, registry)).filter((model) => model.installedDtypes.length > 0);
+  const ids = id ? [id] : installed.map((model) => model.entry.id);
+  if (id && !registry.some((entry) => entry.id === id)) throw new NexusError('MODEL_NOT_FOUND', { path: `registry id "${id}" (known: ${registry.map((entry) => entry.id).join(', ')})` });
+  const results = [];
+  for (const modelId of ids) results.push(await verifyModel({ id: modelId, modelsDirectory: config.modelsDir, registry }));
+  if (options.json) process.stdout.write(`${JSON.stringify({ models: results })}\n`);
+  else {
+    for (const result of results) {
+      for (const file of result.files) process.stdout.write(`${file.ok ? pc.green('ok      ') : pc.red('FAILED  ')} ${result.id}/${file.path}${file.reason ? pc.dim(` ${file.reason}`) : ''}\n`);
+    }
+  }
+  const failed = results.flatMap((result) => result.files.filter((file) => !file.ok).map((file) => `${result.id}/${file.path}`));
+  if (failed.length > 0) throw new CliError(`verification failed: ${failed.join(', ')}`, exitCodes.badInput);
+}
+
+async function use(id: string, options: TargetOptions & { dtype?: string }): Promise<void> {
+  const target = await resolveTarget(options);
+  const dtype = checkedDtype(options.dtype, target.config.dtype);
+  const result = await requestAdmin<Record<string, unknown>>(target, '/api/control', { method: 'POST', body: { action: 'use-model', model: id, dtype } });
+  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${pc.green('now serving')} ${id} ${dtype} ${pc.dim('(switched without a restart)')}\n`);
+}
+
+/** `nexusctl models list|pull|verify|use`. */
+export function modelsCommand(): Command {
+  const group = new Command('models').description('the models in models/registry.json');
+  group.addCommand(withJson(withDataDir(new Command('list').description('list models with their dtypes and whether installed'))).action(list));
+  group.addCommand(
+    withJson(withDataDir(new Command('pull').description('download a model (resumable, SHA-256 verified, moved into place atomically)')))
+      .argument('<id>', 'registry id')
+      .addOption(dtypeOption())
+      .option('--mirror <url>', 'base URL serving the Hugging Face layout …/{repo}/resolve/{revision}/{path} (default: NEXUS_MODEL_MIRROR or huggingface.co)')
+      .action(pull),
+  );
+  group.addCommand(withJson(withDataDir(new Command('verify').description('check installed model files against their SHA-256'))).argument('[id]', 'registry id (default: every installed model)').action(verify));
+  group.addCommand(withJson(withTarget(new Command('use').description('switch the running appliance to another model, without a restart'))).argument('<id>', 'registry id or model directory').addOption(dtypeOption()).action(use));
+  return group;
+}

@@ -1,0 +1,22 @@
+// nexusctl serve: the appliance in the foreground with JSON logs on stdout (what `npm start` runs).
+import { Command } from 'commander';
+import { runForeground } from '../../appliance/run-foreground.js';
+import { loadConfig } from '../../config/load-config.js';
+import { withConfigFlags } from '../config-flags.js';
+import { reportError } from '../report-error.js';
+
+/** `nexusctl serve`. */
+export function serveCommand(): Command {
+  return withConfigFlags(new Command('serve').description('run the appliance in the foreground (JSON logs on stdout; SIGTERM/SIGINT stop it gracefully, SIGHUP reloads the config)')).action(
+    async (options: Record<string, unknown>) => {
+      // SIGHUP and reload-config read the same flags, environment and file again.
+      const load = async () => (await loadConfig({ flags: options })).config;
+      try {
+        await runForeground(await load(), { reloadConfig: load });
+      } catch (error) {
+        // A failed start may leave a half-bound listener keeping the process alive: exit outright.
+        process.exit(reportError(error));
+      }
+    },
+  );
+}

@@ -1,0 +1,32 @@
+// nexusctl start: the appliance in the background (PID file, log file), returning once it is ready.
+import { Command } from 'commander';
+import pc from 'picocolors';
+import type { TargetOptions } from '../common-options.js';
+import { configFlagArgs, withConfigFlags } from '../config-flags.js';
+import { parseInteger } from '../parse-number.js';
+import { resolveTarget } from '../resolve-target.js';
+import { startDaemon } from '../start-daemon.js';
+
+/** Options of start and restart: the config flags plus how long to wait. */
+export interface StartOptions extends TargetOptions {
+  waitSeconds: number;
+  /** The config flags (--port, --model, ...), forwarded to `serve`. */
+  [flag: string]: unknown;
+}
+
+/** Starts the daemon with the given flags and prints where it is. */
+export async function runStart(options: StartOptions): Promise<void> {
+  const target = await resolveTarget(options);
+  const pid = await startDaemon(target, configFlagArgs(options), options.waitSeconds * 1000);
+  process.stdout.write(`${pc.green('started')} PID ${pid} · ${target.lanUrl} · logs ${target.logFile}\n`);
+}
+
+/** Adds the options start and restart share. */
+export function withStartOptions(command: Command): Command {
+  return withConfigFlags(command).option('--wait-seconds <s>', 'how long to wait for /ready', parseInteger, 120);
+}
+
+/** `nexusctl start`. */
+export function startCommand(): Command {
+  return withStartOptions(new Command('start').description('start the appliance in the background and wait until it is ready')).action(runStart);
+}

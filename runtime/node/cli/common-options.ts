@@ -1,0 +1,30 @@
+// Options shared by many commands, added to each command so that every --help lists them.
+import type { Command } from 'commander';
+
+/** Options every command that finds the appliance accepts (parsed by commander, camelCase). */
+export interface TargetOptions {
+  dataDir?: string;
+  config?: string;
+  url?: string;
+  adminUrl?: string;
+  json?: boolean;
+}
+
+/** Adds --data-dir and --config (where the appliance keeps its state and its config file). */
+export function withDataDir(command: Command): Command {
+  return command
+    .option('--data-dir <dir>', 'data directory (checkpoints, keys, logs, PID file); default from config / NEXUS_DATA_DIR')
+    .option('--config <file>', 'config file; default <data-dir>/config.json / NEXUS_CONFIG');
+}
+
+/** Adds --data-dir, --config, --url and --admin-url. */
+export function withTarget(command: Command): Command {
+  return withDataDir(command)
+    .option('--url <url>', 'LAN API base URL (default from config: http://host:port)')
+    .option('--admin-url <url>', 'admin API base URL (default from config: http://adminHost:adminPort)');
+}
+
+/** Adds --json (machine-readable output on stdout). */
+export function withJson(command: Command): Command {
+  return command.option('--json', 'print one JSON object instead of readable text');
+}

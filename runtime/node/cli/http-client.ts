@@ -1,0 +1,60 @@
+// requestApi: one HTTP call to the appliance, with its JSON errors turned back into NexusErrors.
+import { NexusError, type NexusErrorJSON } from '../../core/nexus-error.js';
+import { CliError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
+
+/** Options of requestApi. */
+export interface ApiRequest {
+  method?: string;
+  /** JSON-encoded unless it is already bytes. */
+  body?: unknown;
+  /** Bearer key (the admin key for the admin API). */
+  key?: string;
+  signal?: AbortSignal;
+  /** Return the Response as is (for SSE and downloads) instead of parsing JSON. */
+  raw?: boolean;
+}
+
+function isErrorBody(value: unknown): value is { error: NexusErrorJSON } {
+  return typeof value === 'object' && value !== null && typeof (value as { error?: { code?: unknown } }).error?.code === 'string';
+}
+
+/** Sends the request; an unreachable server is CliError(notRunning), an error body a NexusError. */
+export async function sendApi(url: string, request: ApiRequest = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (request.key) headers.authorization = `Bearer ${request.key}`;
+  let body: BodyInit | undefined;
+  if (request.body instanceof Uint8Array) {
+    body = new Uint8Array(request.body); // a copy typed as BodyInit wants (ArrayBuffer-backed)
+    headers['content-type'] = 'application/octet-stream';
+  } else if (request.body !== undefined) {
+    body = JSON.stringify(request.body);
+    headers['content-type'] = 'application/json';
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { method: request.method ?? (body ? 'POST' : 'GET'), headers, body, signal: request.signal });
+  } catch (error) {
+    if (request.signal?.aborted) throw error;
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new CliError(`cannot reach the appliance at ${new URL(url).origin} (${reason}); is it running? (nexusctl start)`, exitCodes.notRunning);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (isErrorBody(parsed)) throw NexusError.fromJSON(parsed.error);
+    throw new CliError(`${new URL(url).pathname} answered HTTP ${response.status}: ${text.slice(0, 200)}`, response.status === 401 || response.status === 403 ? exitCodes.auth : exitCodes.failure);
+  }
+  return response;
+}
+
+/** GET/POST returning parsed JSON. */
+export async function requestJson<T>(url: string, request: ApiRequest = {}): Promise<T> {
+  const response = await sendApi(url, request);
+  return (await response.json()) as T;
+}

@@ -1,0 +1,31 @@
+// The PID file of a background appliance: read it, and tell whether that process still runs.
+import { readFile, rm } from 'node:fs/promises';
+
+/** True when a process with this id exists (EPERM: it exists but belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The PID in the file, or undefined when there is no file or it holds no number. */
+export async function readPid(pidFile: string): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt((await readFile(pidFile, 'utf8')).trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The PID of the running appliance, or undefined; a stale file (dead process) is removed. */
+export async function runningPid(pidFile: string): Promise<number | undefined> {
+  const pid = await readPid(pidFile);
+  if (pid === undefined) return undefined;
+  if (isProcessAlive(pid)) return pid;
+  await rm(pidFile, { force: true });
+  return undefined;
+}

@@ -1,0 +1,40 @@
+// resolveTarget: the data directory and the LAN / admin URLs of the appliance, from flags, env and config.
+import { join } from 'node:path';
+import type { NexusConfig } from '../../../edge-config/config-schema.js';
+import { loadConfig } from '../config/load-config.js';
+import type { TargetOptions } from './common-options.js';
+
+/** Where the appliance lives: its config, directories and base URLs (no trailing slash). */
+export interface Target {
+  config: NexusConfig;
+  dataDir: string;
+  pidFile: string;
+  logFile: string;
+  checkpointsDir: string;
+  lanUrl: string;
+  adminUrl: string;
+}
+
+/** A wildcard bind address is reached on loopback; IPv6 literals need brackets in a URL. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Loads the config as `serve` would (flags > NEXUS_* > file > profile > defaults) and derives the rest. */
+export async function resolveTarget(options: TargetOptions): Promise<Target> {
+  // Commands pass their whole options object: loadConfig picks the config flags and ignores the rest.
+  const { config } = await loadConfig({ flags: options as Readonly<Record<string, unknown>> });
+  const scheme = config.tls.cert ? 'https' : 'http';
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  return {
+    config,
+    dataDir: config.dataDir,
+    pidFile: join(config.dataDir, 'nexus.pid'),
+    logFile: config.logs.file ?? join(config.dataDir, 'logs', 'nexus.log'),
+    checkpointsDir: join(config.dataDir, 'checkpoints'),
+    lanUrl: trim(options.url ?? `${scheme}://${urlHost(config.host)}:${config.port}`),
+    adminUrl: trim(options.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),
+  };
+}

@@ -1,0 +1,55 @@
+// startDaemon: runs `nexusctl serve` in the background with its output in the log file, and waits until ready.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
+import { isProcessAlive, runningPid } from './pid-file.js';
+import { readLogTail } from './read-log-tail.js';
+import type { Target } from './resolve-target.js';
+import { rotateLogFile } from './rotate-log.js';
+import { sleep } from './sleep.js';
+
+const entry = fileURLToPath(new URL('./nexusctl.js', import.meta.url));
+
+async function isReady(lanUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${lanUrl}/ready`, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the daemon with `serveArgs` (config flags) and returns its PID once /ready answers 200. */
+export async function startDaemon(target: Target, serveArgs: string[], timeoutMs: number): Promise<number> {
+  const existing = await runningPid(target.pidFile);
+  if (existing !== undefined) throw new CliError(`the appliance is already running (PID ${existing}, ${target.pidFile})`, exitCodes.conflict);
+  mkdirSync(dirname(target.logFile), { recursive: true });
+  await rotateLogFile(target.logFile, target.config.logs.maxBytes, target.config.logs.keep);
+  const log = openSync(target.logFile, 'a');
+  const child = spawn(process.execPath, [entry, 'serve', ...serveArgs], { detached: true, stdio: ['ignore', log, log], env: process.env });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new CliError('could not start the appliance process', exitCodes.failure);
+  // The child is ours until this process exits: a dead one stays a zombie that kill(pid, 0) still finds.
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.unref();
+  await writeFile(target.pidFile, `${pid}\n`);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited || !isProcessAlive(pid)) {
+      await rm(target.pidFile, { force: true });
+      const tail = await readLogTail(target.logFile, 5);
+      throw new CliError(`the appliance exited during start; last log lines:\n${tail.join('\n')}`, exitCodes.failure);
+    }
+    if (await isReady(target.lanUrl)) return pid;
+    await sleep(200);
+  }
+  const tail = await readLogTail(target.logFile, 5);
+  throw new CliError(`the appliance (PID ${pid}) was not ready at ${target.lanUrl}/ready within ${timeoutMs / 1000} s; last log lines:\n${tail.join('\n')}`, exitCodes.timeout);
+}

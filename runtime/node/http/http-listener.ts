@@ -1,0 +1,53 @@
+// listen: a Hono app on @hono/node-server (HTTPS when a cert and key are given), resolved once it is bound.
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+
+/** A bound server: its base URL (no trailing slash) and how to close it. */
+export interface Listener {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, then ends lingering connections (SSE feeds) after `graceMs`. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The host to put in a URL for a bind address (a wildcard bind is reached on loopback). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Binds `app` to host:port (0 = any free port). */
+export async function listen(app: { fetch: (request: Request, env: unknown) => Response | Promise<Response> }, host: string, port: number, tls?: { cert?: string; key?: string }): Promise<Listener> {
+  const secure = Boolean(tls?.cert && tls.key);
+  const serverOptions = secure ? { cert: await readFile(tls?.cert as string), key: await readFile(tls?.key as string) } : undefined;
+  const fetchHandler = (request: Request, env: unknown) => app.fetch(request, env);
+  const server = (
+    secure ? serve({ fetch: fetchHandler, hostname: host, port, createServer: createHttpsServer, serverOptions }) : serve({ fetch: fetchHandler, hostname: host, port })
+  ) as Server;
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve();
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `${secure ? 'https' : 'http'}://${urlHost(host)}:${bound}`,
+    port: bound,
+    server,
+    close(graceMs = 1000) {
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// The daemon's small parts: request queue bounds, leak slope, health verdicts, live config diff.
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../edge-config/config-schema.js';
+import { isNexusError } from '../../../runtime/core/index.js';
+import { assessHealth } from '../../../runtime/node/appliance/health.js';
+import { diffLiveConfig } from '../../../runtime/node/appliance/live-config.js';
+import { MemoryMonitor } from '../../../runtime/node/appliance/memory-monitor.js';
+import { RequestQueue } from '../../../runtime/node/appliance/request-queue.js';
+
+describe('RequestQueue', () => {
+  it('runs `concurrency` at once, queues `size`, refuses beyond with QUEUE_FULL', async () => {
+    const queue = new RequestQueue({ size: 1, concurrency: 1, retryAfterSeconds: 2 });
+    const release = await queue.acquire();
+    const waiting = queue.acquire();
+    expect(queue.depth).toBe(1);
+    const refused = await queue.acquire().catch((error: unknown) => error);
+    expect(isNexusError(refused, 'QUEUE_FULL')).toBe(true);
+    release();
+    const second = await waiting;
+    expect(queue.active).toBe(1);
+    second();
+    expect(queue.active).toBe(0);
+  });
+
+  it('drops a waiter whose signal aborts', async () => {
+    const queue = new RequestQueue({ size: 2, concurrency: 1, retryAfterSeconds: 1 });
+    const release = await queue.acquire();
+    const controller = new AbortController();
+    const waiting = queue.acquire(controller.signal);
+    controller.abort();
+    expect(isNexusError(await waiting.catch((error: unknown) => error), 'ABORTED')).toBe(true);
+    expect(queue.depth).toBe(0);
+    release();
+  });
+});
+
+describe('MemoryMonitor', () => {
+  it('computes the slope in MB/hour and flags growth over the threshold', () => {
+    const growing = new MemoryMonitor({ thresholdMbPerHour: 5 });
+    for (let minute = 0; minute < 10; minute++) growing.sample({ at: minute * 60_000, mb: 100 + minute * 0.5 });
+    expect(growing.report().slopeMbPerHour).toBeCloseTo(30, 6);
+    expect(growing.report().leaking).toBe(true);
+    const flat = new MemoryMonitor({ thresholdMbPerHour: 5 });
+    for (let minute = 0; minute < 10; minute++) flat.sample({ at: minute * 60_000, mb: 100 + (minute % 2) });
+    expect(flat.report().leaking).toBe(false);
+  });
+});
+
+describe('assessHealth', () => {
+  const calm = { requests: 20, errorRate: 0, refusalRate: 0, p95LatencyMs: 100 };
+  it('is healthy, degraded or unhealthy with reasons', () => {
+    expect(assessHealth({ breaker: 'CLOSED', leaking: false, stats: calm, lastCheckpointError: null })).toEqual({ status: 'healthy', reasons: [] });
+    expect(assessHealth({ breaker: 'CLOSED', leaking: true, stats: calm, lastCheckpointError: 'disk full' }).status).toBe('degraded');
+    const open = assessHealth({ breaker: 'OPEN', leaking: false, stats: { ...calm, errorRate: 0.6 }, lastCheckpointError: null });
+    expect(open.status).toBe('unhealthy');
+    expect(open.reasons.join(' ')).toMatch(/breaker.*error rate/);
+  });
+});
+
+describe('diffLiveConfig', () => {
+  it('applies live keys and reports the rest as needing a restart', () => {
+    const before = defaultConfig();
+    const after = { ...before, port: 9090, gate: { ...before.gate, threshold: 0.4 }, rateLimit: { ...before.rateLimit, perMinutePerKey: 5 } };
+    expect(diffLiveConfig(before, after)).toEqual({ applied: ['gate', 'rateLimit'], needsRestart: ['port'] });
+  });
+});

@@ -1,0 +1,81 @@
+// nexusctl checkpoint list/verify/export/import on a temp data dir, with files written by the core encoder.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCheckpoint } from '../../../runtime/core/checkpoint/checkpoint-codec.js';
+import { FsCheckpointStore } from '../../../runtime/node/checkpoint-store-fs.js';
+import { ensureBuilt, runCli } from './cli-harness.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-ckpt-'));
+const checkpointsDir = join(dataDir, 'checkpoints');
+const ids: string[] = [];
+
+async function encoded(seq: number): Promise<Uint8Array> {
+  return encodeCheckpoint({
+    header: { formatVersion: 2, createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(), producer: 'nexus-edge/0.1.0 node', modelId: 'lexicon-tiny', modelSha256: 'ab'.repeat(32) },
+    sections: { memory: { entries: [{ question: `q${seq}`, answer: `a${seq}` }] }, lifecycle: { asked: seq } },
+  });
+}
+
+beforeAll(async () => {
+  const store = new FsCheckpointStore(checkpointsDir, { keep: 10 });
+  for (const seq of [1, 2, 3]) ids.push((await store.write(await encoded(seq))).id);
+  // Corrupt the middle one: flip a byte inside its body so a checksum no longer matches.
+  const path = join(checkpointsDir, ids[1]);
+  const bytes = readFileSync(path);
+  bytes[bytes.length - 10] ^= 0xff;
+  writeFileSync(path, bytes);
+  await ensureBuilt();
+});
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('nexusctl checkpoint', () => {
+  it('list shows every checkpoint newest first, the corrupt one marked', async () => {
+    const result = await runCli(['checkpoint', 'list', '--data-dir', dataDir, '--json']);
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout) as { checkpoints: Array<{ name: string; ok: boolean; modelId?: string }> };
+    expect(listed.checkpoints.map((c) => c.name)).toEqual([...ids].reverse());
+    expect(listed.checkpoints.map((c) => c.ok)).toEqual([true, false, true]);
+    expect(listed.checkpoints[0].modelId).toBe('lexicon-tiny');
+    const readable = await runCli(['checkpoint', 'list', '--data-dir', dataDir]);
+    expect(readable.stdout).toContain(ids[2]);
+    expect(readable.stdout).toMatch(new RegExp(`${ids[1]}.*corrupt`));
+  });
+
+  it('verify of all names the corrupt one and exits 5', async () => {
+    const result = await runCli(['checkpoint', 'verify', '--data-dir', dataDir]);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toMatch(new RegExp(`ok\\s+${ids[0]}`));
+    expect(result.stdout).toMatch(new RegExp(`corrupt\\s+${ids[1]}: checkpoint is corrupt`));
+    expect(result.stderr.trim()).toBe(`nexusctl: 1 of 3 checkpoint(s) corrupt: ${ids[1]}`);
+  });
+
+  it('verify of one good id (or file path) exits 0; of an unknown one exits 8', async () => {
+    expect((await runCli(['checkpoint', 'verify', ids[2], '--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli(['checkpoint', 'verify', join(checkpointsDir, ids[0]), '--data-dir', dataDir])).code).toBe(0);
+    expect((await runCli(['checkpoint', 'verify', join(checkpointsDir, ids[1]), '--data-dir', dataDir])).code).toBe(5);
+    expect((await runCli(['checkpoint', 'verify', 'checkpoint-nope', '--data-dir', dataDir])).code).toBe(8);
+  });
+
+  it('export writes the newest checkpoint; import stores it into a stopped appliance', async () => {
+    const out = join(dataDir, 'exported.nxck');
+    const exported = await runCli(['checkpoint', 'export', '--out', out, '--data-dir', dataDir]);
+    expect(exported.code).toBe(0);
+    expect(readFileSync(out)).toEqual(readFileSync(join(checkpointsDir, ids[2])));
+
+    const other = mkdtempSync(join(tmpdir(), 'nexusctl-import-'));
+    try {
+      const imported = await runCli(['checkpoint', 'import', out, '--data-dir', other]);
+      expect(imported.code).toBe(0);
+      const listed = JSON.parse((await runCli(['checkpoint', 'list', '--data-dir', other, '--json'])).stdout) as { checkpoints: Array<{ ok: boolean }> };
+      expect(listed.checkpoints).toHaveLength(1);
+      expect(listed.checkpoints[0].ok).toBe(true);
+      const corrupt = await runCli(['checkpoint', 'import', join(checkpointsDir, ids[1]), '--data-dir', other]);
+      expect(corrupt.code).toBe(5);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
