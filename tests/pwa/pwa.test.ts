@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeAssistantCheckpoint, type LearnerMemorySection } from '../../runtime/core/index.js';
+import { decodeCheckpoint, encodeAssistantCheckpoint, restoreAssistantState, type LearnerMemorySection } from '../../runtime/core/index.js';
 import { createAssistant } from '../../runtime/node/create-assistant.js';
 import { launchChromiumProfile, type ChromiumProfile } from '../support/chromium.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
-import { startFakeAppliance, type FakeAppliance } from './fake-appliance.js';
+import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
+import { startNeverEndingStream } from './never-ending-stream.js';
 import { ask, openSettings, waitForModel } from './pwa-page.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,6 +20,7 @@ const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 };
 const MADE_UP = 'What does blorvantic mean?';
 const TAUGHT = 'blorvantic (adjective): invented for this test.';
 const TEACHER_ANSWER = 'zorbleflax (noun): a word the appliance knows.';
+const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
 
 describe('PWA in Chromium', () => {
   let server: StaticServer;
@@ -27,11 +29,15 @@ describe('PWA in Chromium', () => {
   let page: Page;
   let exported: Uint8Array;
   let modelSha256: string;
-  let appliance: FakeAppliance;
+  let appliance: TestAppliance;
+  let applianceUrl: string;
 
   beforeAll(async () => {
     await build({ configFile: join(repo, 'pwa/vite.config.ts'), logLevel: 'warn' });
     server = await startStaticServer(join(repo, 'pwa/dist'));
+    // The real appliance, allowing the PWA's origin (a different port: cross-origin, as from a phone).
+    appliance = await startTestAppliance({ cors: { origins: [server.url.replace(/\/$/, '')] } });
+    applianceUrl = appliance.app.lanUrl;
     profile = await launchChromiumProfile(phone);
     context = profile.context;
     page = context.pages()[0] ?? (await context.newPage());
@@ -40,7 +46,7 @@ describe('PWA in Chromium', () => {
 
   afterAll(async () => {
     await profile?.close();
-    await appliance?.close();
+    await appliance?.stop();
     await server?.close();
   });
 
@@ -92,6 +98,10 @@ describe('PWA in Chromium', () => {
     expect(decoded.modelMismatch).toBe(false);
     const memory = decoded.sections.memory as unknown as LearnerMemorySection;
     expect(JSON.stringify(memory)).toContain(TAUGHT);
+    // The same state gives the same bytes: Node, restored from the browser's checkpoint, encodes it identically.
+    restoreAssistantState(nodeAssistant, decoded);
+    const nodeBytes = await encodeAssistantCheckpoint(nodeAssistant, { producer: decoded.header.producer, createdAt: decoded.header.createdAt, metrics: decoded.sections.metrics });
+    expect(Buffer.from(nodeBytes).equals(Buffer.from(exported))).toBe(true);
     await context.setOffline(false);
   });
 
@@ -135,15 +145,18 @@ describe('PWA in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
   }
 
+  async function postToAppliance(path: string, body: unknown): Promise<void> {
+    const response = await fetch(`${applianceUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(200);
+  }
+
   it('asks the appliance as teacher when the on-device gate abstains, then syncs its checkpoint', async () => {
-    const nodeAssistant = await createAssistant();
-    nodeAssistant.teach('What does quibbleton mean?', 'quibbleton (noun): synced from the appliance.');
-    appliance = await startFakeAppliance(await encodeAssistantCheckpoint(nodeAssistant, { producer: 'nexus-edge/0.1.0 node' }), TEACHER_ANSWER);
-    await applySettings('On this device', appliance.url);
+    await postToAppliance('/api/teach', { question: 'What does zorbleflax mean?', answer: TEACHER_ANSWER });
+    await postToAppliance('/api/teach', { question: 'What does quibbleton mean?', answer: 'quibbleton (noun): synced from the appliance.' });
+    await applySettings('On this device', applianceUrl);
     const taught = await ask(page, 'What does zorbleflax mean?');
     await expect(taught.locator('.text').textContent()).resolves.toBe(TEACHER_ANSWER);
     await expect(taught.locator('.meta').textContent()).resolves.toContain('from teacher');
-    expect(appliance.calls).toContain('POST /v1/chat/completions');
 
     await page.getByRole('button', { name: 'Sync from appliance' }).click();
     await page.getByRole('status').filter({ hasText: 'Imported checkpoint' }).waitFor();
@@ -151,30 +164,45 @@ describe('PWA in Chromium', () => {
     await expect(synced.locator('.text').textContent()).resolves.toBe('quibbleton (noun): synced from the appliance.');
   });
 
-  it('chats through the appliance, and Stop aborts a streaming answer', async () => {
-    await applySettings('Appliance', appliance.url);
-    const remote = await ask(page, 'What does river mean?');
-    await expect(remote.locator('.text').textContent()).resolves.toBe('appliance answer');
-    await expect(remote.locator('.meta').textContent()).resolves.toBe('confidence 0.87 · from model');
-
-    await page.getByRole('textbox', { name: 'Message' }).fill('Tell me slowly');
-    await page.getByRole('button', { name: 'Send' }).click();
-    const streaming = page.getByRole('log').locator('article.assistant').last();
-    await streaming.locator('.text', { hasText: 'and on and on' }).waitFor();
-    await page.getByRole('button', { name: 'Stop' }).click();
-    await streaming.locator('.text', { hasText: '[stopped]' }).waitFor();
-    await expect(page.getByRole('button', { name: 'Send' }).isEnabled()).resolves.toBe(true);
-    await applySettings('On this device', appliance.url);
+  it('does not learn the appliance\'s own abstention as a teacher answer', async () => {
+    const unknown = await ask(page, 'What does plimbertude mean?');
+    await expect(unknown.locator('.text').textContent()).resolves.toMatch(/^Abstained: I don't know that/);
   });
 
-  it('shows the appliance dashboard and sends admin controls with the Bearer key', async () => {
+  it('chats through the appliance, and Stop aborts a streaming answer', async () => {
+    await applySettings('Appliance', applianceUrl);
+    const remote = await ask(page, 'What does river mean?');
+    await expect(remote.locator('.text').textContent()).resolves.toBe(RIVER);
+    await expect(remote.locator('.meta').textContent()).resolves.toMatch(/^confidence 1\.00 · from model/);
+
+    const endless = await startNeverEndingStream();
+    try {
+      await applySettings('Appliance', endless.url);
+      await page.getByRole('textbox', { name: 'Message' }).fill('Tell me slowly');
+      await page.getByRole('button', { name: 'Send' }).click();
+      const streaming = page.getByRole('log').locator('article.assistant').last();
+      await streaming.locator('.text', { hasText: 'and on and on' }).waitFor();
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await streaming.locator('.text', { hasText: '[stopped]' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Send' }).isEnabled()).resolves.toBe(true);
+    } finally {
+      await endless.close();
+    }
+    await applySettings('On this device', applianceUrl);
+  });
+
+  it('shows the appliance dashboard with live events, and pauses it with the admin key', async () => {
     await page.goto(`${server.url}#/dashboard`);
     await page.getByLabel('Status').filter({ hasText: 'serving' }).waitFor();
-    await page.getByRole('log', { name: 'Events' }).getByText('answer:').waitFor();
-    await page.getByLabel('Admin key').fill('admin-secret');
+    await postToAppliance('/api/interact', { prompt: 'What does river mean?' });
+    await page.getByRole('log', { name: 'Events' }).getByText('answer:').first().waitFor();
+    await page.getByLabel('Admin key').fill(appliance.adminKey);
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('status').filter({ hasText: 'pause done' }).waitFor();
-    expect(appliance.calls).toContain('POST /api/control Bearer admin-secret');
+    const status = (await (await fetch(`${applianceUrl}/api/status`)).json()) as { state: string };
+    expect(status.state).toBe('paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('status').filter({ hasText: 'resume done' }).waitFor();
     await page.screenshot({ path: join(artifacts, 'pwa-dashboard-360x740.png') });
     await page.goto(server.url);
     await waitForModel(page);

@@ -195,7 +195,7 @@ export class TeacherClient {
       throw this.#failed(`HTTP ${status}${statusText ? ` ${statusText}` : ''}${said ? `: ${said}` : ''}`, { status });
     }
     if (!json.ok) throw this.#failed(`response is not JSON: "${snippet(text)}"`, { status });
-    const body = json.value as { choices?: unknown; model?: unknown } | null;
+    const body = json.value as { choices?: unknown; model?: unknown; nexus?: { decision?: unknown } } | null;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw this.#failed('response JSON is not an object', { status });
     const errorMessage = errorMessageOf(body);
     if (errorMessage !== undefined) throw this.#failed(`response carries an error: ${errorMessage}`, { status });
@@ -205,6 +205,8 @@ export class TeacherClient {
     if (typeof message?.content !== 'string') throw this.#failed('response has no string choices[0].message.content', { status });
     const answer = message.content.trim();
     if (answer === '') throw this.#failed('the answer (choices[0].message.content) is empty', { status });
+    // Another Nexus appliance says when its own gate abstained: that text is not an answer to learn.
+    if (body.nexus?.decision === 'abstained') throw this.#failed('the teacher does not know either (its gate abstained)', { status });
     const model = typeof body.model === 'string' && body.model !== '' ? body.model : this.model;
     return { answer, model };
   }

@@ -131,6 +131,14 @@ describe('TeacherClient', () => {
     await expect(client(server.baseUrl).ask('q')).resolves.toMatchObject({ answer: 'fine', model: 'llama3.2:1b' });
   });
 
+  it('does not take another Nexus appliance\'s abstention as an answer', async () => {
+    const server = await serve((_req, res) =>
+      json(res, 200, { model: 'nexus', choices: [{ message: { role: 'assistant', content: "I don't know that (confidence 0.20)." } }], nexus: { decision: 'abstained', confidence: 0.2, source: 'model' } }),
+    );
+    const teacher = new TeacherClient({ baseUrl: server.baseUrl, model: 'nexus', fetch });
+    await expect(teacher.ask('What does blorvantic mean?')).rejects.toMatchObject({ code: 'TEACHER_FAILED', message: expect.stringMatching(/does not know either/) });
+  });
+
   it('turns a 500 into TEACHER_FAILED with the status and the server message', async () => {
     const server = await serve((_req, res) => json(res, 500, { error: { message: 'model crashed', type: 'server_error' } }));
     const error = await rejection(client(server.baseUrl).ask('q'));
