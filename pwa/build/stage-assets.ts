@@ -8,8 +8,8 @@ import { ortWasmFiles, ortWasmSourceDirectory } from '../../wasm/ort-wasm-files.
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 
-/** Model files shipped with the app (q8 only: the dtype the PWA loads). */
-export const stagedModelFiles = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+/** The built-in model's files, served from the app's origin (cached on first use, not precached). */
+export const stagedModelFiles = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx', 'onnx/model_q4.onnx'];
 
 async function copyInto(from: string, to: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });

@@ -1,5 +1,5 @@
 // The user's settings (backend, appliance URL, engine), kept in localStorage with defaults in one place.
-import type { EngineChoice } from './protocol/worker-protocol.js';
+import type { EngineChoice, ModelChoice } from './protocol/worker-protocol.js';
 
 /** Where chat goes and which engine runs on the device. */
 export interface AppSettings {
@@ -7,10 +7,15 @@ export interface AppSettings {
   /** Appliance base URL, e.g. `https://pi.local:8080`; also the teacher when set. */
   applianceUrl: string;
   engine: EngineChoice;
+  /** Registry id of the on-device model. */
+  model: string;
+  dtype: ModelChoice['dtype'];
+  /** Where models that are not built in are pulled from (Hugging Face layout). */
+  modelMirror: string;
 }
 
 const KEY = 'nexus-settings';
-const defaults: AppSettings = { backend: 'device', applianceUrl: '', engine: 'auto' };
+const defaults: AppSettings = { backend: 'device', applianceUrl: '', engine: 'auto', model: 'lexicon-tiny', dtype: 'q8', modelMirror: '' };
 
 /** The saved settings, with defaults for anything missing. */
 export function loadSettings(): AppSettings {
@@ -30,4 +35,9 @@ export function saveSettings(settings: AppSettings): void {
 export function applianceBase(settings: AppSettings): string | undefined {
   const url = settings.applianceUrl.trim().replace(/\/+$/, '');
   return url || undefined;
+}
+
+/** The on-device model the settings ask for. */
+export function modelChoiceOf(settings: AppSettings): ModelChoice {
+  return { model: settings.model, dtype: settings.dtype, mirror: settings.modelMirror.trim() || undefined };
 }

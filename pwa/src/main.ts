@@ -1,7 +1,7 @@
 // The PWA's entry: service worker, persistent storage, the inference worker, and the chat / dashboard routes.
 import { toNexusError } from '../../runtime/core/index.js';
 import type { AppContext } from './app-context.js';
-import { applianceBase, loadSettings, saveSettings, type AppSettings } from './app-settings.js';
+import { applianceBase, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
 import type { EngineReport } from './protocol/worker-protocol.js';
 import { mountChat } from './ui/chat-view.js';
 import { h } from './ui/create-element.js';
@@ -31,10 +31,10 @@ const app: AppContext = {
   announce: (text) => (statusLine.textContent = text),
   showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
   async applySettings(next: AppSettings) {
-    const engineChanged = next.engine !== app.settings.engine;
+    const reload = next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
     app.settings = next;
     saveSettings(next);
-    if (engineChanged) await startWorker();
+    if (reload) await startWorker();
     else await app.client?.configure(applianceBase(next));
   },
 };
@@ -52,9 +52,9 @@ async function startWorker(): Promise<void> {
   engineLine.textContent = engineText = 'Engine: loading…';
   const client = new WorkerClient(showProgress);
   try {
-    const ready = await client.start(new URL('./', location.href).href, app.settings.engine, applianceBase(app.settings));
+    const ready = await client.start(new URL('./', location.href).href, app.settings.engine, modelChoiceOf(app.settings), applianceBase(app.settings));
     app.client = client;
-    engineText = describeEngine(ready.engine);
+    engineText = `${describeEngine(ready.engine)} · model ${ready.model}`;
     app.showSpeed(ready.engine.probe?.[ready.engine.chosen] ?? 0);
     byId('engine-reasons').replaceChildren(...Object.entries(ready.engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
     document.body.dataset.ready = 'true';

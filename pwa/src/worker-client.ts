@@ -1,6 +1,6 @@
 // WorkerClient: the UI side of the worker protocol (request ids, streamed answers, errors rebuilt as NexusError).
 import { NexusError } from '../../runtime/core/index.js';
-import type { AnswerView, EngineChoice, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
+import type { AnswerView, EngineChoice, ModelChoice, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
 
 type Pending = { resolve: (event: WorkerEvent) => void; reject: (error: NexusError) => void; onDelta?: (text: string) => void };
 
@@ -22,8 +22,8 @@ export class WorkerClient {
   }
 
   /** Loads the model; resolves with the chosen engine. */
-  async start(appUrl: string, engine: EngineChoice, teacherUrl?: string): Promise<ReadyInfo> {
-    return (await this.request({ type: 'init', appUrl, engine, teacherUrl })) as ReadyInfo;
+  async start(appUrl: string, engine: EngineChoice, model: ModelChoice, teacherUrl?: string): Promise<ReadyInfo> {
+    return (await this.request({ type: 'init', appUrl, engine, model, teacherUrl })) as ReadyInfo;
   }
 
   /** Asks a question; `onDelta` receives streamed text; returns the id to stop it with and the answer. */

@@ -52,3 +52,4 @@ export type { Answer, AnswerDecision, AnswerSource, AnswerUsage, AskEvent, AskRe
 
 export { parseWordEvalSet, definitionQuestion, expectedDefinition, type WordEntry } from './eval/word-eval-set.js';
 export { parseModelRegistry, filesForDtype, gateSettingsFor, type RegistryEntry, type RegistryFile } from './registry/model-registry.js';
+export { modelFileUrl, defaultModelMirror } from './registry/model-file-url.js';

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeAssistantCheckpoint, restoreAssistantState, type LearnerMemorySection } from '../../runtime/core/index.js';
+import { decodeCheckpoint, encodeAssistantCheckpoint, parseModelRegistry, restoreAssistantState, type LearnerMemorySection } from '../../runtime/core/index.js';
+import { startModelFileServer } from '../node/models/model-file-server.js';
 import { createAssistant } from '../../runtime/node/create-assistant.js';
 import { launchChromiumProfile, type ChromiumProfile } from '../support/chromium.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
@@ -228,6 +229,56 @@ describe('PWA in Chromium', () => {
         }),
     );
     expect(count).toBe(5);
+  });
+
+  it('pulls a registry model from a mirror with download progress, caches it, and runs it offline', async () => {
+    // The mirror serves files in the Hugging Face layout; here it serves lexicon-tiny's files under a registry entry's repo.
+    const entry = parseModelRegistry(JSON.parse(readFileSync(join(repo, 'models/registry.json'), 'utf8'))).find((candidate) => candidate.id === 'smollm2-135m-instruct')!;
+    const mirror = await startModelFileServer(join(repo, 'models/lexicon-tiny'), entry.repo!, entry.revision);
+    try {
+      await openSettings(page);
+      await page.getByLabel('Model', { exact: true }).selectOption('smollm2-135m-instruct');
+      await page.getByLabel('Model mirror URL').fill(mirror.mirror);
+      await page.getByRole('button', { name: 'Apply settings' }).click();
+      await page.locator('#engine', { hasText: 'model smollm2-135m-instruct q8' }).waitFor({ timeout: 60_000 });
+      await expect(page.locator('#download-text').textContent()).resolves.toMatch(/^Model ready: /);
+      expect(mirror.requests.map((request) => request.path)).toContain('onnx/model_quantized.onnx');
+      const pulled = mirror.requests.length;
+      await context.setOffline(true);
+      await page.reload();
+      await page.locator('#engine', { hasText: 'model smollm2-135m-instruct q8' }).waitFor({ timeout: 60_000 });
+      const answer = await ask(page, 'What does river mean?');
+      await expect(answer.locator('.text').textContent()).resolves.toBe(RIVER);
+      expect(mirror.requests.length).toBe(pulled);
+    } finally {
+      await context.setOffline(false);
+      await mirror.close();
+    }
+    await openSettings(page);
+    await page.getByLabel('Model', { exact: true }).selectOption('lexicon-tiny');
+    await page.getByRole('button', { name: 'Apply settings' }).click();
+    await page.locator('#engine', { hasText: 'model lexicon-tiny q8' }).waitFor({ timeout: 60_000 });
+  });
+
+  it('refuses a model file whose SHA-256 does not match the registry, and caches nothing of it', async () => {
+    const q4 = join(repo, 'pwa/dist/models/lexicon-tiny/onnx/model_q4.onnx');
+    const original = readFileSync(q4);
+    const damaged = Buffer.from(original);
+    damaged[damaged.length >> 1] ^= 0xff;
+    writeFileSync(q4, damaged);
+    try {
+      await openSettings(page);
+      await page.getByLabel('Precision').selectOption('q4');
+      await page.getByRole('button', { name: 'Apply settings' }).click();
+      await page.locator('#engine', { hasText: /Engine failed: .*onnx\/model_q4\.onnx: SHA-256 mismatch/ }).waitFor({ timeout: 60_000 });
+      const cached = await page.evaluate(async () => (await (await caches.open('nexus-models-v1')).keys()).map((request) => request.url).filter((url) => url.endsWith('model_q4.onnx')));
+      expect(cached).toEqual([]);
+    } finally {
+      writeFileSync(q4, original);
+    }
+    await page.getByLabel('Precision').selectOption('q8');
+    await page.getByRole('button', { name: 'Apply settings' }).click();
+    await page.locator('#engine', { hasText: 'model lexicon-tiny q8' }).waitFor({ timeout: 60_000 });
   });
 
   it('offers "Reload to update" when a new version of the app is deployed, and reloads into it', async () => {

@@ -23,9 +23,18 @@ export interface AnswerView {
   tokensPerSecond: number;
 }
 
+/** Which registry model to run, and where to pull it from when it is not built in. */
+export interface ModelChoice {
+  /** Registry id, e.g. `lexicon-tiny` or `smollm2-135m-instruct`. */
+  model: string;
+  dtype: 'q8' | 'q4';
+  /** Base URL serving the Hugging Face layout `…/{repo}/resolve/{revision}/{path}` (for models not built in). */
+  mirror?: string;
+}
+
 /** Requests from the UI; each carries an id its reply echoes. */
 export type WorkerRequest =
-  | { type: 'init'; id: number; appUrl: string; engine: EngineChoice; teacherUrl?: string }
+  | { type: 'init'; id: number; appUrl: string; engine: EngineChoice; teacherUrl?: string; model: ModelChoice }
   | { type: 'configure'; id: number; teacherUrl?: string }
   | { type: 'ask'; id: number; prompt: string }
   | { type: 'stop'; id: number; askId: number }

@@ -1,5 +1,5 @@
-// The settings panel: backend and engine choice, checkpoint export / import / sync, new conversation.
-import { toNexusError } from '../../../runtime/core/index.js';
+// The settings panel: backend, engine and model choice, checkpoint export / import / sync, new conversation.
+import { parseModelRegistry, toNexusError } from '../../../runtime/core/index.js';
 import type { AppContext } from '../app-context.js';
 import { applianceBase, type AppSettings } from '../app-settings.js';
 import type { EngineChoice } from '../protocol/worker-protocol.js';
@@ -24,6 +24,13 @@ export function mountSettings(container: HTMLElement, app: AppContext, clearConv
   const url = h('input', { type: 'url', id: 'appliance-url', value: current.applianceUrl, placeholder: 'https://pi.local:8080' });
   const engine = h('select', { id: 'engine-choice' }, ...Object.entries(engines).map(([value, label]) => h('option', { value, selected: value === current.engine }, label)));
   const file = h('input', { type: 'file', id: 'import-file', accept: '.nxck,application/octet-stream' });
+  const model = h('select', { id: 'model-choice' }, h('option', { value: current.model, selected: true }, current.model));
+  const dtype = h('select', { id: 'dtype-choice' }, ...['q8', 'q4'].map((value) => h('option', { value, selected: value === current.dtype }, value)));
+  const mirror = h('input', { type: 'url', id: 'model-mirror', value: current.modelMirror, placeholder: 'https://huggingface.co (or your mirror)' });
+  void fetch(new URL('models/registry.json', location.href))
+    .then(async (response) => parseModelRegistry(await response.json()))
+    .then((entries) => model.replaceChildren(...entries.map((entry) => h('option', { value: entry.id, selected: entry.id === current.model }, `${entry.name}${entry.builtin ? '' : ' (download)'}`))))
+    .catch(() => undefined);
 
   const withClient = async (action: string, run: () => Promise<string>) => {
     try {
@@ -46,11 +53,24 @@ export function mountSettings(container: HTMLElement, app: AppContext, clearConv
     url,
     h('label', { for: 'engine-choice' }, 'Engine'),
     engine,
+    h('label', { for: 'model-choice' }, 'Model'),
+    model,
+    h('label', { for: 'dtype-choice' }, 'Precision'),
+    dtype,
+    h('label', { for: 'model-mirror' }, 'Model mirror URL'),
+    mirror,
     apply,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const next: AppSettings = { backend: appliance.checked ? 'appliance' : 'device', applianceUrl: url.value.trim(), engine: engine.value as EngineChoice };
+    const next: AppSettings = {
+      backend: appliance.checked ? 'appliance' : 'device',
+      applianceUrl: url.value.trim(),
+      engine: engine.value as EngineChoice,
+      model: model.value,
+      dtype: dtype.value as AppSettings['dtype'],
+      modelMirror: mirror.value.trim(),
+    };
     void withClient('Saving settings', async () => {
       await app.applySettings(next);
       return 'Settings saved.';

@@ -1,5 +1,5 @@
 // CacheModelSource: model files fetched from the app's origin once, then read from Cache Storage (offline).
-import { NexusError, type ModelSource } from '../../../runtime/core/index.js';
+import { NexusError, sha256Hex, type ModelSource } from '../../../runtime/core/index.js';
 
 /** Cache Storage bucket holding model files (outside Workbox's precache, kept across app updates). */
 export const MODEL_CACHE = 'nexus-models-v1';
@@ -7,7 +7,10 @@ export const MODEL_CACHE = 'nexus-models-v1';
 /** Download progress of one file. */
 export type ProgressListener = (file: string, loaded: number, total: number) => void;
 
-/** A ModelSource over `baseUrl` with a known file list, caching each file on first read. */
+/**
+ * A ModelSource over `baseUrl` with a known file list, caching each file on first read. Files with
+ * a known SHA-256 are verified before they are cached: a damaged download is never kept.
+ */
 export class CacheModelSource implements ModelSource {
   readonly location: string;
 
@@ -15,6 +18,7 @@ export class CacheModelSource implements ModelSource {
     baseUrl: string,
     private readonly files: readonly string[],
     private readonly onProgress: ProgressListener = () => {},
+    private readonly expectedSha256: Readonly<Record<string, string>> = {},
   ) {
     this.location = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   }
@@ -34,6 +38,11 @@ export class CacheModelSource implements ModelSource {
       return bytes;
     }
     const bytes = await this.download(url, path);
+    const expected = this.expectedSha256[path];
+    if (expected) {
+      const actual = await sha256Hex(bytes);
+      if (actual !== expected.toLowerCase()) throw new NexusError('CHECKSUM_MISMATCH', { file: path, expected, actual });
+    }
     await cache.put(url, new Response(bytes.slice().buffer, { headers: { 'content-type': 'application/octet-stream' } }));
     return bytes;
   }

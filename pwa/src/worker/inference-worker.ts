@@ -14,14 +14,15 @@ import {
   restoreAssistantState,
   toNexusError,
   NexusError,
+  defaultModelMirror,
+  modelFileUrl,
+  type RegistryEntry,
 } from '../../../runtime/core/index.js';
 import type { WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
 import { selectBrowserEngine } from './browser-engine.js';
 import { CacheModelSource } from './cache-model-source.js';
 import { IdbCheckpointStore } from './idb-checkpoint-store.js';
 
-const MODEL_ID = 'lexicon-tiny';
-const DTYPE = 'q8';
 const PRODUCER = 'nexus-edge/0.1.0 pwa';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -47,15 +48,25 @@ async function persist(target: Assistant): Promise<void> {
   await store.write(await encodeAssistantCheckpoint(target, { producer: PRODUCER }));
 }
 
+/** Built-in models come from the app's own origin; others from the configured mirror (Hugging Face layout). */
+function modelBaseUrl(entry: RegistryEntry, appUrl: string, mirror: string | undefined): string {
+  if (entry.builtin) return new URL(`models/${entry.id}/`, appUrl).href;
+  if (!entry.repo) throw new NexusError('MODEL_NOT_FOUND', { path: `registry entry ${entry.id} has no repo to pull from` });
+  return modelFileUrl(mirror ?? defaultModelMirror, entry.repo, entry.revision, '');
+}
+
 async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<void> {
+  const { model: id, dtype, mirror } = request.model;
   const registryUrl = new URL('models/registry.json', request.appUrl).href;
-  const entry = parseModelRegistry(await (await fetch(registryUrl)).json()).find((model) => model.id === MODEL_ID);
-  if (!entry) throw new NexusError('MODEL_NOT_FOUND', { path: `${registryUrl}#${MODEL_ID}` });
-  const files = filesForDtype(entry, DTYPE).map((file) => file.path);
-  const source = new CacheModelSource(new URL(`models/${MODEL_ID}/`, request.appUrl).href, files, (file, loaded, total) => post({ type: 'progress', file, loaded, total }));
-  const gate = gateSettingsFor(entry, DTYPE);
+  const registry = parseModelRegistry(await (await fetch(registryUrl)).json());
+  const entry = registry.find((candidate) => candidate.id === id);
+  if (!entry) throw new NexusError('MODEL_NOT_FOUND', { path: `registry id "${id}" (known: ${registry.map((candidate) => candidate.id).join(', ')})` });
+  const files = filesForDtype(entry, dtype);
+  const checksums = Object.fromEntries(files.flatMap((file) => (file.sha256 ? [[file.path, file.sha256]] : [])));
+  const source = new CacheModelSource(modelBaseUrl(entry, request.appUrl, mirror), files.map((file) => file.path), (file, loaded, total) => post({ type: 'progress', file, loaded, total }), checksums);
+  const gate = gateSettingsFor(entry, dtype);
   const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, async (engine) => {
-    const model = await loadLanguageModel(source, engine, { id: MODEL_ID, dtype: DTYPE });
+    const model = await loadLanguageModel(source, engine, { id, dtype });
     const candidate = new Assistant({ model, calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
     const probe = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false });
     return { value: candidate, tokensPerSecond: probe.timings.decodeTokensPerSecond };
@@ -64,7 +75,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
-  post({ type: 'ready', id: request.id, engine: selected.report, model: `${MODEL_ID} ${DTYPE}`, memorySize: assistant.memory.size });
+  post({ type: 'ready', id: request.id, engine: selected.report, model: `${id} ${dtype}`, memorySize: assistant.memory.size });
 }
 
 async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {

@@ -8,7 +8,7 @@ import { filesForDtype, type RegistryEntry, type RegistryFile } from '../../core
 import { readRegistry } from '../resolve-model-directory.js';
 import { downloadFile } from './download-file.js';
 import { findRegistryEntry } from './find-registry-entry.js';
-import { defaultModelMirror, modelFileUrl } from './model-file-url.js';
+import { defaultModelMirror, modelFileUrl } from '../../core/registry/model-file-url.js';
 import { readModelLock, writeModelLock, type ModelLock } from './model-lock-file.js';
 import { sha256File } from './sha256-file.js';
 import { TransferRate } from './transfer-rate.js';

@@ -38,6 +38,8 @@ export async function startModelFileServer(directory: string, repo: string, revi
     const url = decodeURIComponent(request.url ?? '');
     const path = url.startsWith(prefix) ? url.slice(prefix.length) : '';
     const range = request.headers.range;
+    // A mirror a browser can pull from (the PWA's page is cross-origin isolated: CORS is required).
+    response.setHeader('access-control-allow-origin', '*');
     const record = (status: number, bodyBytes: number) => state.requests.push({ path, range, status, bodyBytes });
     let bytes: Buffer;
     try {
