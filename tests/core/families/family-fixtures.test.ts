@@ -5,6 +5,7 @@ import type { LanguageModel } from '../../../runtime/core/model/language-model.j
 import { generate } from '../../../runtime/core/generation/generate.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { loadModelDirectory } from '../../../runtime/node/load-model-directory.js';
+import { greedyWithoutCache } from '../../support/greedy-without-cache.js';
 
 const fixturesDirectory = fileURLToPath(new URL('../../fixtures/models/', import.meta.url));
 
@@ -17,22 +18,6 @@ const fixtures = [
 
 const questions = ['What does river mean?', 'Hello there, tiny model.'];
 
-/** Greedy decoding that re-runs the whole sequence every step, with no cache carried over. */
-async function greedyWithoutCache(model: LanguageModel, promptIds: number[], maxTokens: number): Promise<number[]> {
-  const ids = [...promptIds];
-  const out: number[] = [];
-  for (let i = 0; i < maxTokens; i++) {
-    const sequence = model.lm.newSequence();
-    const logits = await sequence.step(ids);
-    sequence.dispose();
-    let best = 0;
-    for (let v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
-    out.push(best);
-    ids.push(best);
-    if (model.config.eosTokenIds.includes(best)) break;
-  }
-  return out;
-}
 
 async function greedyWithCache(model: LanguageModel, promptIds: number[], maxTokens: number): Promise<number[]> {
   for await (const event of generate(model, { promptIds, maxTokens, sampling: { temperature: 0 } })) {

@@ -5,7 +5,7 @@ import { auroc } from '../../../runtime/core/gate/auroc.js';
 import { GateCalibration } from '../../../runtime/core/gate/gate-calibration.js';
 import { defaultGateSettings } from '../../../runtime/core/gate/gate-settings.js';
 import { thresholdBestSeparating, thresholdForAnswerRate, thresholdWithMargin } from '../../../runtime/core/gate/threshold-for-answer-rate.js';
-import { NexusError } from '../../../runtime/core/nexus-error.js';
+import { caught } from '../../support/caught-nexus-error.js';
 
 /** Brute force: P(positive > negative) + ½ P(tie) over every pair. */
 function pairwiseAuroc(positives: readonly number[], negatives: readonly number[]): number {
@@ -14,15 +14,6 @@ function pairwiseAuroc(positives: readonly number[], negatives: readonly number[
   return wins / (positives.length * negatives.length);
 }
 
-function caught(action: () => unknown): NexusError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NexusError);
-    return error as NexusError;
-  }
-  throw new Error('expected a NexusError');
-}
 
 const answeredShare = (scores: readonly number[], threshold: number) => scores.filter((s) => s >= threshold).length / scores.length;
 // Coarse scores so that ties are common.

@@ -5,6 +5,7 @@ import { generate } from '../../../runtime/core/generation/generate.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import type { GenerateRequest, GenerationResult, TokenEvent } from '../../../runtime/core/generation/generation-types.js';
 import { lexiconModel } from '../../support/lexicon-model.js';
+import { greedyWithoutCache } from '../../support/greedy-without-cache.js';
 
 let model: LanguageModel;
 
@@ -21,22 +22,6 @@ async function run(request: GenerateRequest): Promise<{ tokens: TokenEvent[]; re
   throw new Error('no done event');
 }
 
-/** Greedy decoding that re-runs the whole sequence every step, with no cache carried over. */
-async function greedyWithoutCache(promptIds: number[], maxTokens: number): Promise<number[]> {
-  const ids = [...promptIds];
-  const out: number[] = [];
-  for (let i = 0; i < maxTokens; i++) {
-    const sequence = model.lm.newSequence();
-    const logits = await sequence.step(ids);
-    sequence.dispose();
-    let best = 0;
-    for (let v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
-    out.push(best);
-    ids.push(best);
-    if (model.config.eosTokenIds.includes(best)) break;
-  }
-  return out;
-}
 
 describe('generate (lexicon-tiny q8, WASM)', () => {
   beforeAll(async () => {
@@ -63,7 +48,7 @@ describe('generate (lexicon-tiny q8, WASM)', () => {
     for (const question of ['What does harbor mean?', 'Give me a synonym for happy.', 'Define river.']) {
       const promptIds = promptFor(question);
       const cached = await run({ promptIds, maxTokens: 24 });
-      expect(cached.result.tokenIds).toEqual(await greedyWithoutCache(promptIds, 24));
+      expect(cached.result.tokenIds).toEqual(await greedyWithoutCache(model, promptIds, 24));
     }
   });
 
@@ -74,7 +59,7 @@ describe('generate (lexicon-tiny q8, WASM)', () => {
       for (const question of ['What does harbor mean?', 'What does blorvantic mean?', 'What does frontsunize mean?']) {
         const promptIds = promptFor(question);
         const cached = await run({ promptIds, maxTokens: 24 });
-        expect(cached.result.tokenIds).toEqual(await greedyWithoutCache(promptIds, 24));
+        expect(cached.result.tokenIds).toEqual(await greedyWithoutCache(model, promptIds, 24));
       }
     } finally {
       model = q8;

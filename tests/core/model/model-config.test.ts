@@ -2,20 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
-import { NexusError } from '../../../runtime/core/nexus-error.js';
+import { caught } from '../../support/caught-nexus-error.js';
 
 const modelDir = new URL('../../../models/lexicon-tiny/', import.meta.url);
 const readJson = (name: string): unknown => JSON.parse(readFileSync(new URL(name, modelDir), 'utf8'));
 
-function caught(action: () => unknown): NexusError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NexusError);
-    return error as NexusError;
-  }
-  throw new Error('expected a NexusError');
-}
 
 const qwen2 = {
   architectures: ['Qwen2ForCausalLM'],

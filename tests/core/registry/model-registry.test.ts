@@ -3,23 +3,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultGateSettings } from '../../../runtime/core/gate/gate-settings.js';
-import { NexusError } from '../../../runtime/core/nexus-error.js';
 import { filesForDtype, gateSettingsFor, parseModelRegistry, type RegistryEntry } from '../../../runtime/core/registry/model-registry.js';
+import { caught } from '../../support/caught-nexus-error.js';
 
 const registryJson: unknown = JSON.parse(readFileSync(new URL('../../../models/registry.json', import.meta.url), 'utf8'));
 const modelDir = new URL('../../../models/lexicon-tiny/', import.meta.url);
 const entries = parseModelRegistry(registryJson);
 const lexicon = entries.find((entry) => entry.id === 'lexicon-tiny') as RegistryEntry;
 
-function caught(action: () => unknown): NexusError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NexusError);
-    return error as NexusError;
-  }
-  throw new Error('expected a NexusError');
-}
 
 const minimalEntry = () => ({
   id: 'tiny-model',

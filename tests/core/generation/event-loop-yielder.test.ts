@@ -1,0 +1,69 @@
+// EventLoopYielder: turns are given only when due, let messages and timers run, and make a generation abortable from I/O.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EventLoopYielder } from '../../../runtime/core/generation/event-loop-yielder.js';
+import { generate } from '../../../runtime/core/generation/generate.js';
+import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
+import type { GenerationResult } from '../../../runtime/core/generation/generation-types.js';
+import type { LanguageModel } from '../../../runtime/core/model/language-model.js';
+import { lexiconModel } from '../../support/lexicon-model.js';
+
+/** Posts a message now; `seen()` says whether its handler has run (a stand-in for a socket event). */
+function pendingMessage(onMessage: () => void = () => {}): { seen: () => boolean } {
+  let seen = false;
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    seen = true;
+    channel.port1.close();
+    onMessage();
+  };
+  channel.port2.postMessage(null);
+  return { seen: () => seen };
+}
+
+describe('EventLoopYielder', () => {
+  it('gives no turn before 25 ms have passed', async () => {
+    let now = 0;
+    const yielder = new EventLoopYielder(() => now);
+    const message = pendingMessage();
+    now = 24;
+    await yielder.maybeYield();
+    expect(message.seen()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+
+  it('lets pending messages run once a turn is due, and timers every 500 ms', async () => {
+    let now = 0;
+    const yielder = new EventLoopYielder(() => now);
+    const message = pendingMessage();
+    now = 30;
+    await yielder.maybeYield();
+    expect(message.seen()).toBe(true);
+
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    now = 600;
+    await yielder.maybeYield();
+    expect(timerFired).toBe(true);
+  });
+});
+
+describe('generate gives the event loop turns', () => {
+  let model: LanguageModel;
+  beforeAll(async () => {
+    model = await lexiconModel();
+  });
+
+  it('sees an abort raised by an event (not by the consumer) during a generation', async () => {
+    const controller = new AbortController();
+    pendingMessage(() => controller.abort());
+    const promptIds = buildPrompt(model.tokenizer, [{ role: 'user', content: 'What does river mean?' }], { contextLength: model.contextLength, reserveForAnswer: 256 }).ids;
+    let tokens = 0;
+    let result: GenerationResult | undefined;
+    for await (const event of generate(model, { promptIds, maxTokens: 256, ignoreEos: true, signal: controller.signal })) {
+      if (event.type === 'token') tokens++;
+      else result = event.result;
+    }
+    expect(result?.finishReason).toBe('aborted');
+    expect(tokens).toBeLessThan(256);
+  });
+});
