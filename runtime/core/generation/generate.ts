@@ -3,6 +3,7 @@ import { NexusError } from '../nexus-error.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { LanguageModel } from '../model/language-model.js';
 import { IncrementalDecoder } from '../tokenizer/incremental-decoder.js';
+import { EventLoopYielder } from './event-loop-yielder.js';
 import { StopSequenceMatcher } from './stop-sequence-matcher.js';
 import { TokenSampler } from './token-sampler.js';
 import { summarizeLogits, tokenStats } from './token-stats.js';
@@ -39,6 +40,7 @@ export async function* generate(model: LanguageModel, request: GenerateRequest, 
   let finishReason: FinishReason = 'length';
   let prefillMs = 0;
   let ttftMs = 0;
+  const yielder = new EventLoopYielder(() => clock.monotonic());
 
   try {
     let input: readonly number[] = promptIds;
@@ -53,6 +55,8 @@ export async function* generate(model: LanguageModel, request: GenerateRequest, 
         prefillMs = clock.monotonic() - stepStarted;
         ttftMs = clock.monotonic() - started;
       }
+      // Let the host see a disconnect or an abort that arrived during the step.
+      await yielder.maybeYield();
       if (request.signal?.aborted) {
         finishReason = 'aborted';
         break;
