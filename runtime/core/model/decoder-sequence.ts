@@ -6,6 +6,7 @@ import type { CausalLM } from './causal-lm.js';
 export class DecoderSequence {
   private past: Tensor[] | undefined;
   private pastLength = 0;
+  private ones = new BigInt64Array(0);
 
   constructor(private readonly model: CausalLM) {}
 
@@ -22,10 +23,10 @@ export class DecoderSequence {
     const { ort } = this.model.engine;
     const { io, config } = this.model;
     const total = this.pastLength + ids.length;
-    const feeds: Record<string, Tensor> = {
-      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
-    };
-    if (io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
+    const inputIds = new BigInt64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) inputIds[i] = BigInt(ids[i]);
+    const feeds: Record<string, Tensor> = { input_ids: new ort.Tensor('int64', inputIds, [1, ids.length]) };
+    if (io.hasAttentionMask) feeds.attention_mask = new ort.Tensor('int64', this.onesOfLength(total), [1, total]);
     if (io.hasPositionIds) {
       const positions = new BigInt64Array(ids.length);
       for (let i = 0; i < ids.length; i++) positions[i] = BigInt(this.pastLength + i);
@@ -33,10 +34,10 @@ export class DecoderSequence {
     }
     if (io.logitsToKeepName) feeds[io.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.of(1n), []);
     if (io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [this.pastLength > 0], [1]);
-    const pastDims = [1, config.numKeyValueHeads, this.pastLength, config.headDim];
+    const empty = this.past ? undefined : this.emptyPast([1, config.numKeyValueHeads, 0, config.headDim]);
     for (let layer = 0; layer < config.numLayers; layer++) {
-      feeds[io.pastKeyNames[layer]] = this.past?.[2 * layer] ?? this.emptyPast(pastDims);
-      feeds[io.pastValueNames[layer]] = this.past?.[2 * layer + 1] ?? this.emptyPast(pastDims);
+      feeds[io.pastKeyNames[layer]] = this.past?.[2 * layer] ?? empty!;
+      feeds[io.pastValueNames[layer]] = this.past?.[2 * layer + 1] ?? empty!;
     }
 
     const outputs = await this.model.run(feeds);
@@ -49,10 +50,20 @@ export class DecoderSequence {
 
     const logits = outputs.logits as Tensor;
     const vocab = logits.dims[logits.dims.length - 1];
-    const data = (await logits.getData()) as Float32Array;
-    const last = data.slice(data.length - vocab);
+    // CPU outputs already hold their data in JS: read it in place, and view (not copy) the last row.
+    const data = (logits.location === 'cpu' ? logits.data : await logits.getData()) as Float32Array;
+    const last = data.subarray(data.length - vocab);
     logits.dispose();
     return last;
+  }
+
+  /**
+   * An attention mask of `length` ones. The ones live in one buffer that grows by doubling; the
+   * mask is a view of its start (byte offset 0), so no step allocates or fills a new mask.
+   */
+  private onesOfLength(length: number): BigInt64Array {
+    if (this.ones.length < length) this.ones = new BigInt64Array(Math.max(length, 2 * this.ones.length)).fill(1n);
+    return this.ones.subarray(0, length);
   }
 
   /** Frees the cache; the sequence can be stepped again from an empty past. */
