@@ -32,6 +32,10 @@ export const statusByCode: Partial<Record<ErrorCode, number>> = {
   NOT_READY: 503,
   OVER_BUDGET: 503,
   CIRCUIT_OPEN: 503,
+  // The model cannot run right now (file gone or changed, engine error): unavailable, not a server bug.
+  INFERENCE_FAILED: 503,
+  // Disk full or unwritable data dir: the request was fine, the appliance could not store it.
+  CHECKPOINT_WRITE_FAILED: 507,
   ENGINE_BUSY: 503,
 };
 
@@ -61,5 +65,8 @@ export function errorResponse(c: Context, error: unknown, logger?: Logger): Resp
   const { status, body, retryAfter } = errorBody(error, logger);
   if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
   if (status === 401) c.header('WWW-Authenticate', 'Bearer');
+  // The rest of an oversized body is never read: close, so a keep-alive client does not reuse a
+  // connection the server drops (the next request on it failed with "other side closed").
+  if (status === 413) c.header('Connection', 'close');
   return c.json(body, status as 400);
 }

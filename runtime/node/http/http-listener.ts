@@ -21,13 +21,22 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/**
+ * How long a client may take to send a whole request (headers and body). Node's default is 5
+ * minutes, so a slow-loris client dribbling a body a byte a second held a socket that long; an
+ * API body here is at most a few MB on a LAN. Responses (SSE, long generations) are not limited.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /** Binds `app` to host:port (0 = any free port). */
-export async function listen(app: { fetch: (request: Request, env: unknown) => Response | Promise<Response> }, host: string, port: number, tls?: { cert?: string; key?: string }): Promise<Listener> {
+export async function listen(app: { fetch: (request: Request, env: unknown) => Response | Promise<Response> }, host: string, port: number, tls?: { cert?: string; key?: string }, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<Listener> {
   const secure = Boolean(tls?.cert && tls.key);
-  const serverOptions = secure ? { cert: await readFile(tls?.cert as string), key: await readFile(tls?.key as string) } : undefined;
+  // Node checks request timeouts on a timer (30 s by default); check often enough to enforce short ones.
+  const timeouts = { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(60_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) };
+  const serverOptions = secure ? { ...timeouts, cert: await readFile(tls?.cert as string), key: await readFile(tls?.key as string) } : timeouts;
   const fetchHandler = (request: Request, env: unknown) => app.fetch(request, env);
   const server = (
-    secure ? serve({ fetch: fetchHandler, hostname: host, port, createServer: createHttpsServer, serverOptions }) : serve({ fetch: fetchHandler, hostname: host, port })
+    secure ? serve({ fetch: fetchHandler, hostname: host, port, createServer: createHttpsServer, serverOptions }) : serve({ fetch: fetchHandler, hostname: host, port, serverOptions })
   ) as Server;
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
