@@ -24,6 +24,8 @@ export function applianceStatus(daemon: Daemon): ApplianceStatus {
     memory: assistant ? { entries: assistant.memory.size, capacity: assistant.memory.capacity } : null,
     counters: assistant ? assistant.counters.toSection() : null,
     checkpoint: daemon.checkpoints.status(),
+    // Sockets, timers, servers, files: a count that grows under steady load is a leak the RSS slope may hide.
+    activeHandles: activeHandleCount(),
     rssMb: Math.round(daemon.governor.rssMb() * 10) / 10,
     cpuPercent: Math.round(daemon.governor.measureCpu()),
     leak: { slopeMbPerHour: leak.slopeMbPerHour, leaking: leak.leaking },
@@ -31,4 +33,10 @@ export function applianceStatus(daemon: Daemon): ApplianceStatus {
     breaker: daemon.breaker.snapshot(),
     health: daemon.health(),
   };
+}
+
+/** process._getActiveHandles() is undocumented; read defensively so a Node without it reports -1. */
+function activeHandleCount(): number {
+  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles;
+  return typeof handles === 'function' ? handles.call(process).length : -1;
 }

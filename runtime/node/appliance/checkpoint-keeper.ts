@@ -58,7 +58,9 @@ export class CheckpointKeeper {
       if (!loaded) return null;
       const report = restoreAssistantState(assistant, loaded.checkpoint);
       this.lastId = loaded.id;
-      this.logger.log('info', 'checkpoint.restored', { id: loaded.id, restored: report.restored, dropped: report.dropped, skipped: loaded.skipped.length });
+      // Another model's checkpoint keeps what travels (memory, counters) and drops the rest: say so loudly.
+      const level = report.modelMismatch || loaded.skipped.length ? 'warn' : 'info';
+      this.logger.log(level, 'checkpoint.restored', { id: loaded.id, restored: report.restored, dropped: report.dropped, modelMismatch: report.modelMismatch, skipped: loaded.skipped.length });
       return { ...report, id: loaded.id };
     } catch (error) {
       this.logger.log('error', 'checkpoint.restore_failed', { error: toNexusError(error).message });

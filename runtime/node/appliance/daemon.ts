@@ -5,8 +5,9 @@ import type { Assistant } from '../../core/assistant/assistant.js';
 import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import { GateCalibration } from '../../core/gate/gate-calibration.js';
 import { NexusError, isNexusError, toNexusError } from '../../core/nexus-error.js';
-import { CircuitBreaker } from '../../core/resilience/circuit-breaker.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from '../../core/resilience/circuit-breaker.js';
 import { createAssistant } from '../create-assistant.js';
+import { resolveModelDirectory } from '../resolve-model-directory.js';
 import type { ApplianceLogger } from './appliance-logger.js';
 import { ApplianceMetrics } from './appliance-metrics.js';
 import { applianceStatus, type ApplianceStatus } from './appliance-status.js';
@@ -15,6 +16,7 @@ import { EventBus } from './event-bus.js';
 import { assessHealth, type HealthReport } from './health.js';
 import { diffLiveConfig, type ConfigDiff } from './live-config.js';
 import { MemoryMonitor } from './memory-monitor.js';
+import { ModelFileGuard } from './model-file-guard.js';
 import { modelsDirectoryOf } from './models-directory.js';
 import { recalibrateGate, type GateRecalibration } from './recalibrate-gate.js';
 import { RequestQueue } from './request-queue.js';
@@ -32,6 +34,9 @@ export interface GenerateHooks {
 }
 
 const HEARTBEAT_MS = 15_000;
+
+/** Tuning of the inference breaker (tests shorten the cool-down). */
+export type InferenceBreakerOptions = Pick<CircuitBreakerOptions, 'failureThreshold' | 'coolDownMs'>;
 
 /**
  * The long-lived service behind both HTTP APIs. `generate()` is the one way to run the model:
@@ -57,12 +62,13 @@ export class Daemon {
   private readonly timers: NodeJS.Timeout[] = [];
   private checkpointTimer: NodeJS.Timeout | undefined;
   private memoryTimer: NodeJS.Timeout | undefined;
+  private modelGuard: ModelFileGuard | undefined;
 
-  constructor(config: NexusConfig, logger: ApplianceLogger) {
+  constructor(config: NexusConfig, logger: ApplianceLogger, breakerOptions: InferenceBreakerOptions = {}) {
     this.config = config;
     this.logger = logger;
     this.queue = new RequestQueue(config.queue);
-    this.breaker = new CircuitBreaker({ name: 'inference', logger });
+    this.breaker = new CircuitBreaker({ name: 'inference', logger, ...breakerOptions });
     this.breaker.onStateChange((change) => {
       this.logger.log('warn', 'breaker.state', { ...change });
       this.events.publish('state', { breaker: change.to });
@@ -88,6 +94,7 @@ export class Daemon {
     this.assistant = assistant ?? (await this.createAssistant(this.config.model, this.config.dtype));
     this.applyGateConfig();
     this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
+    this.modelGuard = await this.guardOf(this.config.model, this.assistant);
     await this.checkpoints.restoreNewest(this.assistant);
     this.logger.log('info', 'model.loaded', { model: this.assistant.model.id, dtype: this.assistant.model.dtype, ms: Math.round(performance.now() - started) });
     this.startTimers();
@@ -132,10 +139,13 @@ export class Daemon {
       await this.governor.throttle();
       if (this.governor.counters.throttles > throttlesBefore) this.metrics.governorThrottles.inc();
       const assistant = this.ready();
-      onAdmitted?.();
       this.events.publish('request', { prompt: questionOf(request).slice(0, 200) });
       let firstToken = true;
       const answer = await this.breaker.run(async () => {
+        await this.modelGuard?.check();
+        // Admitted only once the breaker let it through and the model is there: an open breaker or a
+        // missing model file stays a plain HTTP 503 for streaming clients, not an SSE error after a 200.
+        onAdmitted?.();
         for await (const event of assistant.ask({ ...this.withDefaults(request), signal })) {
           if (event.type === 'done') return event.answer;
           if (firstToken) {
@@ -163,6 +173,8 @@ export class Daemon {
         this.logger.log('error', 'generation.failed', { code: nexus.code, reason: nexus.message });
         this.events.publish('error', { code: nexus.code });
       }
+      // Clients see the breaker's state beside an inference failure, so they know whether retrying helps.
+      if (nexus.code === 'INFERENCE_FAILED' && !signal.aborted) throw new NexusError('INFERENCE_FAILED', { ...nexus.details, breaker: this.breaker.state }, { cause: error });
       if (signal.aborted) {
         this.logger.log('info', 'generation.aborted', { reason: isNexusError(signal.reason) ? signal.reason.code : 'client' });
         throw isNexusError(signal.reason) ? signal.reason : new NexusError('ABORTED');
@@ -220,9 +232,11 @@ export class Daemon {
   async useModel(model: string, dtype: NexusConfig['dtype']): Promise<{ model: string; dtype: string }> {
     const current = this.ready();
     const next = await this.createAssistant(model, dtype);
+    const guard = await this.guardOf(model, next);
     const release = await this.queue.acquire();
     try {
       current.model = next.model;
+      this.modelGuard = guard;
       current.calibration = next.calibration;
       this.config = { ...this.config, model, dtype };
       this.applyGateConfig();
@@ -288,6 +302,19 @@ export class Daemon {
     if (!assistant || this.config.gate.threshold === undefined) return;
     const section = assistant.calibration.toSection();
     assistant.calibration = GateCalibration.fromSection({ ...section, settings: { ...section.settings, threshold: this.config.gate.threshold } });
+  }
+
+  /** A guard over the model file `assistant` was loaded from; none when the file cannot be located. */
+  private async guardOf(model: string, assistant: Assistant): Promise<ModelFileGuard | undefined> {
+    try {
+      const { directory } = await resolveModelDirectory(model, modelsDirectoryOf(this.config));
+      const guard = new ModelFileGuard(join(directory, assistant.model.modelFile), assistant.model.modelSha256);
+      await guard.check();
+      return guard;
+    } catch (error) {
+      this.logger.log('warn', 'model.guard_unavailable', { model, reason: toNexusError(error).message });
+      return undefined;
+    }
   }
 
   private createAssistant(model: string, dtype: NexusConfig['dtype']): Promise<Assistant> {

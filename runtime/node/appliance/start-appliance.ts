@@ -16,7 +16,7 @@ import { TokenBucketLimiter } from '../http/token-bucket.js';
 import { ensureAdminKey, keysFileOf } from './admin-key.js';
 import { ApplianceLogger } from './appliance-logger.js';
 import { ApiKeys } from './api-keys.js';
-import { Daemon } from './daemon.js';
+import { Daemon, type InferenceBreakerOptions } from './daemon.js';
 import type { ConfigDiff } from './live-config.js';
 
 /** Options of startAppliance. */
@@ -31,6 +31,10 @@ export interface StartApplianceOptions {
   reloadConfig?: () => Promise<NexusConfig>;
   /** Called for `POST /api/control {action: shutdown}` (default: close the appliance). */
   onShutdownRequest?: (reason: string) => void;
+  /** Tuning of the inference circuit breaker (default: 5 failures, 30 s cool-down). */
+  inferenceBreaker?: InferenceBreakerOptions;
+  /** Time a client has to send a whole request (default DEFAULT_REQUEST_TIMEOUT_MS, 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /** A running appliance. */
@@ -68,7 +72,7 @@ export async function startAppliance(config: NexusConfig, options: StartApplianc
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const keysFile = config.auth.keysFile ?? keysFileOf(config.dataDir);
   if (await ensureAdminKey(config.dataDir, keysFile)) logger.log('info', 'auth.admin_key_created', { file: resolve(config.dataDir, 'admin.key') });
-  const daemon = new Daemon(config, logger);
+  const daemon = new Daemon(config, logger, options.inferenceBreaker);
   const keys = new ApiKeys(keysFile);
   const perKey = new TokenBucketLimiter(config.rateLimit.perMinutePerKey);
   const perAddress = new TokenBucketLimiter(config.rateLimit.perMinutePerAddress);
@@ -97,8 +101,8 @@ export async function startAppliance(config: NexusConfig, options: StartApplianc
   const lanApp = createLanApp({ daemon, keys, control, loopbackBound: isLoopbackHost(config.host), perKey, perAddress, staticDir });
   const adminApp = createAdminApp({ daemon, keys, control });
   try {
-    listeners.push(await listen(lanApp, config.host, config.port, config.tls));
-    listeners.push(await listen(adminApp, config.adminHost, config.adminPort));
+    listeners.push(await listen(lanApp, config.host, config.port, config.tls, options.requestTimeoutMs));
+    listeners.push(await listen(adminApp, config.adminHost, config.adminPort, undefined, options.requestTimeoutMs));
     logger.log('info', 'appliance.listening', { lanUrl: listeners[0].url, adminUrl: listeners[1].url, tls: Boolean(config.tls.cert) });
     await daemon.load(options.assistant);
   } catch (error) {
