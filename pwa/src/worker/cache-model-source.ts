@@ -60,11 +60,19 @@ export class CacheModelSource implements ModelSource {
     const parts: Uint8Array[] = [];
     let loaded = 0;
     const reader = response.body.getReader();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      parts.push(read.value);
-      loaded += read.value.byteLength;
-      this.onProgress(path, loaded, total || loaded);
+    // A connection dropped mid-file rejects read() with a bare network TypeError: name the file and
+    // say what to do. Nothing is cached, so the next attempt downloads the file again.
+    const failed = (reason: string, cause?: unknown) => new NexusError('DOWNLOAD_FAILED', { file: path, reason: `${reason} after ${loaded} of ${total || '?'} bytes; check the connection and reload to retry` }, { cause });
+    try {
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        parts.push(read.value);
+        loaded += read.value.byteLength;
+        this.onProgress(path, loaded, total || loaded);
+      }
+    } catch (error) {
+      throw failed(`the connection was interrupted (${(error as Error).message})`, error);
     }
+    if (total && loaded !== total) throw failed('the download ended early');
     const bytes = new Uint8Array(loaded);
     let offset = 0;
     for (const part of parts) {
