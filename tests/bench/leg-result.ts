@@ -51,7 +51,7 @@ export function sinceProcessStart(): number {
 }
 
 /** Summarizes measured runs into the leg's figures and prints them as one JSON line. */
-export function reportLeg(name: string, options: LegOptions, loadMs: number, coldStartMs: number, timings: RunTiming[], engine: string, note?: string): void {
+export function reportLeg(name: string, options: LegOptions, loadMs: number, coldStartMs: number, timings: RunTiming[], engine: string, note?: string, override: Partial<LegResult> = {}): void {
   const decode = timings.map((t) => ((t.newTokens - 1) * 1000) / t.decodeMs);
   const ttft = timings.map((t) => t.ttftMs);
   const result: LegResult = {
@@ -67,6 +67,7 @@ export function reportLeg(name: string, options: LegOptions, loadMs: number, col
     engine,
     threads: options.threads,
     note,
+    ...override,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

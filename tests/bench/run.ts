@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { LegOptions, LegResult } from './leg-result.js';
 import { formatBenchTable } from './format-bench-table.js';
 import { benchRatios } from './bench-ratios.js';
+import { combineRounds, medianRatios } from './combine-rounds.js';
 
 const run = promisify(execFile);
 
@@ -14,10 +15,12 @@ interface BenchArgs extends LegOptions {
   quick: boolean;
   out?: string;
   only?: string[];
+  /** Rounds of all selected legs, interleaved, so a burst of load on a shared machine hits every leg alike. */
+  rounds: number;
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { dtype: 'q8', threads: 1, tokens: 64, runs: 5, warmup: 2, prompt: 'What does river mean?', quick: false };
+  const args: BenchArgs = { dtype: 'q8', threads: 1, tokens: 64, runs: 5, warmup: 8, prompt: 'What does river mean?', quick: false, rounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -32,12 +35,16 @@ function parseArgs(argv: string[]): BenchArgs {
     else if (flag === '--tokens') args.tokens = Number(value());
     else if (flag === '--runs') args.runs = Number(value());
     else if (flag === '--only') args.only = value().split(',');
+    else if (flag === '--rounds') args.rounds = Number(value());
+    else if (flag === '--warmup') args.warmup = Number(value());
     else if (flag === '--help') {
-      process.stdout.write('npm run bench -- [--quick] [--out FILE] [--dtype q8|q4|fp32] [--threads N] [--tokens N] [--runs N] [--only core-wasm,raw-wasm,...]\n');
+      process.stdout.write('npm run bench -- [--quick] [--out FILE] [--dtype q8|q4|fp32] [--threads N] [--tokens N] [--runs N] [--warmup N] [--rounds N] [--only core-wasm,raw-wasm,...]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${flag} (see --help)`);
   }
-  if (args.quick) Object.assign(args, { runs: 2, warmup: 1 });
+  // Eight warm-up answers (~500 tokens): V8 compiles onnxruntime-web's WASM with Liftoff first and tiers hot
+// kernels up to TurboFan in the background, which takes that long; fewer would time the tier-up, not the engine.
+if (args.quick) Object.assign(args, { runs: 2, warmup: 3 });
   return args;
 }
 
@@ -47,7 +54,8 @@ const legs: { id: string; file: string; arg?: string }[] = [
   { id: 'core-native', file: 'core-leg.ts', arg: 'native' },
   { id: 'raw-native', file: 'raw-leg.ts', arg: 'native' },
   { id: 'transformers-native', file: 'transformers-leg.ts' },
-  { id: 'api-wasm', file: 'api-leg.ts', arg: 'wasm' },
+  { id: 'assistant-wasm', file: 'assistant-leg.ts' },
+  { id: 'api-wasm', file: 'api-leg.ts' },
 ];
 
 async function runLeg(file: string, arg: string | undefined, options: LegOptions): Promise<LegResult | { name: string; error: string }> {
@@ -63,12 +71,19 @@ async function runLeg(file: string, arg: string | undefined, options: LegOptions
 const args = parseArgs(process.argv.slice(2));
 const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, prompt: args.prompt };
 const selected = legs.filter((leg) => !args.only || args.only.includes(leg.id));
-const results: (LegResult | { name: string; error: string })[] = [];
-for (const leg of selected) {
-  process.stderr.write(`bench: ${leg.id}…\n`);
-  results.push(await runLeg(leg.file, leg.arg, options));
+const perRound: LegResult[][] = [];
+const failed: { name: string; error: string }[] = [];
+for (let round = 0; round < args.rounds; round++) {
+  const measured: LegResult[] = [];
+  for (const leg of selected) {
+    process.stderr.write(`bench: ${args.rounds > 1 ? `round ${round + 1}/${args.rounds} ` : ''}${leg.id}…\n`);
+    const result = await runLeg(leg.file, leg.arg, options);
+    if ('error' in result) failed.push(result);
+    else measured.push(result);
+  }
+  perRound.push(measured);
 }
-const measured = results.filter((result): result is LegResult => !('error' in result));
+const measured = combineRounds(perRound);
 const report = {
   machine: `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   model: 'lexicon-tiny',
@@ -77,8 +92,9 @@ const report = {
   tokens: args.tokens,
   prompt: args.prompt,
   legs: measured,
-  failed: results.filter((result) => 'error' in result),
-  ratios: benchRatios(measured),
+  rounds: args.rounds,
+  failed,
+  ratios: medianRatios(perRound.map(benchRatios)),
 };
 process.stdout.write(formatBenchTable(report));
 if (args.out) await writeFile(args.out, JSON.stringify(report, null, 2) + '\n');

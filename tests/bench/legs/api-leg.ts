@@ -1,0 +1,77 @@
+// Benchmark leg: the core through the appliance's HTTP API (POST /v1/chat/completions, stream: true), appliance in a child process.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
+import { benchPromptIds } from './bench-model.js';
+
+const options = parseLegOptions(process.argv);
+const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-api-'));
+const childFile = fileURLToPath(new URL('./api-appliance.ts', import.meta.url));
+const spawned = performance.now();
+const child = spawn(process.execPath, ['--import', 'tsx', childFile, dataDir, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const ready = await new Promise<{ lanUrl: string; held: number }>((resolve, reject) => {
+  child.once('exit', (code) => reject(new Error(`appliance exited with ${code} before it was ready`)));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.includes('"bench.ready"')) resolve(JSON.parse(line) as { lanUrl: string; held: number });
+  });
+});
+const loadMs = performance.now() - spawned;
+const promptTokens = benchPromptIds(options.prompt).length;
+
+/** One streamed chat completion: time to the first content chunk, time to [DONE], completion tokens. */
+async function streamedCompletion(): Promise<{ firstMs: number; endMs: number; completionTokens: number; at: number }> {
+  const t0 = performance.now();
+  const response = await fetch(`${ready.lanUrl}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messages: [{ role: 'user', content: options.prompt }], stream: true, max_tokens: options.tokens }),
+  });
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  let first = 0;
+  let at = 0;
+  let completionTokens = 0;
+  let buffer = '';
+  const decoder = new TextDecoder();
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer.slice(0, end).replace(/^data: ?/, '');
+      buffer = buffer.slice(end + 2);
+      if (data === '[DONE]' || !data.startsWith('{')) continue;
+      const chunk = JSON.parse(data) as { choices?: { delta?: { content?: string } }[]; usage?: { completion_tokens: number } };
+      if (first === 0 && chunk.choices?.[0]?.delta?.content) {
+        first = performance.now();
+        at = performance.now() - spawned;
+      }
+      if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+    }
+  }
+  return { firstMs: first - t0, endMs: performance.now() - t0, completionTokens, at };
+}
+
+let coldStartMs = 0;
+const timings: RunTiming[] = [];
+let peakRssMb = 0;
+try {
+  for (let run = 0; run < options.warmup + options.runs; run++) {
+    const r = await streamedCompletion();
+    if (coldStartMs === 0) coldStartMs = r.at;
+    if (run >= options.warmup) timings.push({ ttftMs: r.firstMs, prefillMs: r.firstMs, decodeMs: r.endMs - r.firstMs, promptTokens, newTokens: r.completionTokens - ready.held + 1 });
+  }
+} finally {
+  // Peak RSS of the appliance process (Linux), read before it exits.
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+  peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  await rm(dataDir, { recursive: true, force: true });
+}
+reportLeg('api wasm', options, loadMs, coldStartMs, timings, 'wasm', `appliance in a child process; load and cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, { peak_rss_mb: Math.round(peakRssMb * 10) / 10 } satisfies Partial<LegResult>);
