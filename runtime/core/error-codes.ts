@@ -15,6 +15,7 @@ export const errorMessages = {
   INVALID_OPTION: (d) => `[${d.key}] ${d.reason}`,
   INFERENCE_FAILED: (d) => `inference failed: ${d.reason}`,
   ABORTED: () => 'the generation was cancelled',
+  REQUEST_TIMEOUT: (d) => `the request did not finish within ${d.timeoutMs} ms (queue wait and generation); retry, ask for fewer tokens, or raise queue.requestTimeoutMs`,
   ENGINE_BUSY: () => 'the engine is already generating; wait for the current answer to finish',
   CIRCUIT_OPEN: (d) => `${d.name} is temporarily unavailable (circuit open; retry in ${Math.ceil(Number(d.retryAfterMs) / 1000)} s)`,
   TEACHER_FAILED: (d) => `the teacher at ${d.url} failed: ${d.reason}`,

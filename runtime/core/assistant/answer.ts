@@ -15,6 +15,8 @@ export interface AskRequest {
   sampling?: SamplingOptions;
   stop?: string[];
   signal?: AbortSignal;
+  /** Awaited between decode steps (see GenerateRequest.betweenSteps). */
+  betweenSteps?: () => Promise<void> | void;
   /** Apply the uncertainty gate (default true). */
   gate?: boolean;
   /** Answer from learned memory when a question matches (default true). */

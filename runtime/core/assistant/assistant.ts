@@ -89,7 +89,7 @@ export class Assistant {
     let streamed = '';
 
     try {
-      for await (const event of generate(this.model, { promptIds: prompt.ids, maxTokens, sampling: request.sampling, stop: request.stop, signal: request.signal }, this.clock)) {
+      for await (const event of generate(this.model, { promptIds: prompt.ids, maxTokens, sampling: request.sampling, stop: request.stop, signal: request.signal, betweenSteps: request.betweenSteps }, this.clock)) {
         if (event.type === 'done') {
           result = event.result;
           break;

@@ -57,6 +57,7 @@ export async function* generate(model: LanguageModel, request: GenerateRequest, 
       }
       // Let the host see a disconnect or an abort that arrived during the step.
       await yielder.maybeYield();
+      await request.betweenSteps?.();
       if (request.signal?.aborted) {
         finishReason = 'aborted';
         break;

@@ -14,6 +14,8 @@ export interface GenerateRequest {
   ignoreEos?: boolean;
   /** Cancels the generation; it ends within one decode step with finishReason "aborted". */
   signal?: AbortSignal;
+  /** Awaited after every decode step: a host's resource governor pauses here to hold a CPU budget. */
+  betweenSteps?: () => Promise<void> | void;
 }
 
 /** One generated token; `text` is the newly complete text (may be '' mid-character or for EOS). */

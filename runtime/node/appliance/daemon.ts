@@ -63,6 +63,7 @@ export class Daemon {
   private checkpointTimer: NodeJS.Timeout | undefined;
   private memoryTimer: NodeJS.Timeout | undefined;
   private modelGuard: ModelFileGuard | undefined;
+  private lastBusyAt = performance.now();
 
   constructor(config: NexusConfig, logger: ApplianceLogger, breakerOptions: InferenceBreakerOptions = {}) {
     this.config = config;
@@ -126,6 +127,9 @@ export class Daemon {
     const controller = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
     this.inFlight.add(controller);
+    // Queue wait and generation together: a request stuck behind slow ones ends with a clear error.
+    const timeoutMs = this.config.queue.requestTimeoutMs;
+    const deadline = setTimeout(() => controller.abort(new NexusError('REQUEST_TIMEOUT', { timeoutMs })), timeoutMs);
     let release: (() => void) | undefined;
     try {
       try {
@@ -135,9 +139,6 @@ export class Daemon {
         throw error;
       }
       this.admit();
-      const throttlesBefore = this.governor.counters.throttles;
-      await this.governor.throttle();
-      if (this.governor.counters.throttles > throttlesBefore) this.metrics.governorThrottles.inc();
       const assistant = this.ready();
       this.events.publish('request', { prompt: questionOf(request).slice(0, 200) });
       let firstToken = true;
@@ -146,7 +147,7 @@ export class Daemon {
         // Admitted only once the breaker let it through and the model is there: an open breaker or a
         // missing model file stays a plain HTTP 503 for streaming clients, not an SSE error after a 200.
         onAdmitted?.();
-        for await (const event of assistant.ask({ ...this.withDefaults(request), signal })) {
+        for await (const event of assistant.ask({ ...this.withDefaults(request), signal, betweenSteps: () => this.throttleStep() })) {
           if (event.type === 'done') return event.answer;
           if (firstToken) {
             firstToken = false;
@@ -168,10 +169,12 @@ export class Daemon {
       return answer;
     } catch (error) {
       const nexus = toNexusError(error, 'INFERENCE_FAILED');
-      if (!['QUEUE_FULL', 'ABORTED', 'CIRCUIT_OPEN', 'SHUTTING_DOWN', 'PAUSED'].includes(nexus.code)) {
+      const timedOut = isNexusError(signal.reason, 'REQUEST_TIMEOUT');
+      if (timedOut || !['QUEUE_FULL', 'ABORTED', 'CIRCUIT_OPEN', 'SHUTTING_DOWN', 'PAUSED'].includes(nexus.code)) {
         this.stats.record('error', performance.now() - started);
-        this.logger.log('error', 'generation.failed', { code: nexus.code, reason: nexus.message });
-        this.events.publish('error', { code: nexus.code });
+        const failure = timedOut ? (signal.reason as NexusError) : nexus;
+        this.logger.log('error', 'generation.failed', { code: failure.code, reason: failure.message });
+        this.events.publish('error', { code: failure.code });
       }
       // Clients see the breaker's state beside an inference failure, so they know whether retrying helps.
       if (nexus.code === 'INFERENCE_FAILED' && !signal.aborted) throw new NexusError('INFERENCE_FAILED', { ...nexus.details, breaker: this.breaker.state }, { cause: error });
@@ -181,9 +184,30 @@ export class Daemon {
       }
       throw nexus;
     } finally {
+      clearTimeout(deadline);
       this.inFlight.delete(controller);
       release?.();
+      if (this.inFlight.size === 0) this.lastBusyAt = performance.now();
     }
+  }
+
+  /** The governor's pause between decode steps, counted in the metrics. */
+  private async throttleStep(): Promise<void> {
+    const before = this.governor.counters.throttles;
+    await this.governor.throttle();
+    if (this.governor.counters.throttles > before) this.metrics.governorThrottles.inc();
+  }
+
+  /**
+   * Idle budget: checked on the memory timer only when nothing ran for a whole interval, so the
+   * CPU share measured is background work alone. Over it: logged once per episode, health degrades.
+   */
+  private checkIdleBudget(): void {
+    const intervalMs = this.config.memory.sampleIntervalSeconds * 1000;
+    if (this.inFlight.size > 0 || performance.now() - this.lastBusyAt < intervalMs) return;
+    const wasOver = this.governor.idleOverrun !== null;
+    const overrun = this.governor.checkIdle();
+    if (overrun && !wasOver) this.logger.log('warn', 'governor.idle_over_budget', { reasons: overrun.reasons });
   }
 
   pause(): void {
@@ -250,7 +274,7 @@ export class Daemon {
 
   health(): HealthReport & { state: DaemonState } {
     if (this.state === 'loading') return { status: 'unhealthy', reasons: ['model is loading'], state: this.state };
-    const report = assessHealth({ breaker: this.breaker.state, leaking: this.memoryMonitor.report().leaking, stats: this.stats.snapshot(), lastCheckpointError: this.checkpoints.status().lastError });
+    const report = assessHealth({ breaker: this.breaker.state, leaking: this.memoryMonitor.report().leaking, stats: this.stats.snapshot(), lastCheckpointError: this.checkpoints.status().lastError, idleOverrun: this.inFlight.size === 0 ? (this.governor.idleOverrun?.reasons ?? []) : [] });
     return { ...report, state: this.state };
   }
 
@@ -331,7 +355,10 @@ export class Daemon {
   private startTimers(): void {
     this.stopTimers();
     this.checkpointTimer = setInterval(() => void this.save('periodic').catch(() => undefined), this.config.checkpoint.intervalSeconds * 1000);
-    this.memoryTimer = setInterval(() => this.memoryMonitor.sample(), this.config.memory.sampleIntervalSeconds * 1000);
+    this.memoryTimer = setInterval(() => {
+      this.memoryMonitor.sample();
+      this.checkIdleBudget();
+    }, this.config.memory.sampleIntervalSeconds * 1000);
     this.memoryMonitor.sample();
     if (this.timers.length === 0) this.timers.push(setInterval(() => this.events.publish('heartbeat', { state: this.state, queue: this.queue.depth }), HEARTBEAT_MS));
     for (const timer of [this.checkpointTimer, this.memoryTimer, ...this.timers]) timer.unref();

@@ -14,6 +14,8 @@ export interface HealthSignals {
   leaking: boolean;
   stats: RequestStatsSnapshot;
   lastCheckpointError: string | null;
+  /** What is over the idle budget while idle (empty when within it). */
+  idleOverrun?: string[];
 }
 
 /** Thresholds: error rate ≥ 50 % or an open breaker is unhealthy; the rest degrade. */
@@ -28,6 +30,7 @@ export function assessHealth(signals: HealthSignals): HealthReport {
   if (stats.p95LatencyMs > 30_000) degraded.push(`p95 latency ${Math.round(stats.p95LatencyMs)} ms`);
   if (stats.requests >= 10 && stats.refusalRate >= 0.5) degraded.push(`refusal rate ${Math.round(stats.refusalRate * 100)} %`);
   if (signals.leaking) degraded.push('memory is growing (possible leak)');
+  degraded.push(...(signals.idleOverrun ?? []));
   if (signals.lastCheckpointError) degraded.push(`last checkpoint save failed: ${signals.lastCheckpointError}`);
   if (unhealthy.length) return { status: 'unhealthy', reasons: [...unhealthy, ...degraded] };
   return { status: degraded.length ? 'degraded' : 'healthy', reasons: degraded };

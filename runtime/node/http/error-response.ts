@@ -37,6 +37,8 @@ export const statusByCode: Partial<Record<ErrorCode, number>> = {
   // Disk full or unwritable data dir: the request was fine, the appliance could not store it.
   CHECKPOINT_WRITE_FAILED: 507,
   ENGINE_BUSY: 503,
+  // The appliance could not finish in time: unavailable for now, not a client mistake.
+  REQUEST_TIMEOUT: 503,
 };
 
 /** Seconds a client should wait before retrying, for the codes that have one. */

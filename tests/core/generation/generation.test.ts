@@ -89,6 +89,23 @@ describe('generate (lexicon-tiny q8, WASM)', () => {
     expect(result.finishReason).toBe('length');
   });
 
+  it('awaits betweenSteps once per step before the token is chosen, so a host can pause generation', async () => {
+    const order: string[] = [];
+    let pauses = 0;
+    const request: GenerateRequest = {
+      promptIds: promptFor('What does river mean?'),
+      betweenSteps: async () => {
+        pauses++;
+        order.push('pause');
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+    };
+    for await (const event of generate(model, request)) if (event.type === 'token') order.push('token');
+    const { result } = await run({ promptIds: request.promptIds });
+    expect(pauses).toBe(result.completionTokens);
+    expect(order.slice(0, 4)).toEqual(['pause', 'token', 'pause', 'token']);
+  });
+
   it('aborts within one decode step, frees the sequence, and generates again afterwards', async () => {
     const controller = new AbortController();
     const tokens: TokenEvent[] = [];
