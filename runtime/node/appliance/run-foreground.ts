@@ -3,6 +3,7 @@ import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import { toNexusError } from '../../core/nexus-error.js';
 import { ApplianceLogger } from './appliance-logger.js';
 import { captureConsole } from './capture-console.js';
+import { RotatingLogFile } from './rotating-log-file.js';
 import { startAppliance, type ApplianceHandle, type StartApplianceOptions } from './start-appliance.js';
 
 /** Options of runForeground. */
@@ -13,6 +14,8 @@ export interface RunForegroundOptions {
   staticDir?: StartApplianceOptions['staticDir'];
   /** Exits the process (default process.exit); tests replace it. */
   exit?: (code: number) => void;
+  /** Write the JSON lines to this file, rotated by config.logs (nexusctl start); default stdout. */
+  logFile?: string;
 }
 
 /**
@@ -22,7 +25,8 @@ export interface RunForegroundOptions {
  * restart. Resolves with the handle once the appliance serves.
  */
 export async function runForeground(config: NexusConfig, options: RunForegroundOptions = {}): Promise<ApplianceHandle> {
-  const logger = new ApplianceLogger({ level: config.logs.level });
+  const sink = options.logFile ? new RotatingLogFile(options.logFile, config.logs.maxBytes, config.logs.keep) : undefined;
+  const logger = new ApplianceLogger({ level: config.logs.level, write: sink && ((line) => sink.write(line)) });
   const restoreConsole = captureConsole(logger);
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let handle: ApplianceHandle | undefined;

@@ -31,7 +31,9 @@ export async function startDaemon(target: Target, serveArgs: string[], timeoutMs
   mkdirSync(dirname(target.logFile), { recursive: true });
   await rotateLogFile(target.logFile, target.config.logs.maxBytes, target.config.logs.keep);
   const log = openSync(target.logFile, 'a');
-  const child = spawn(process.execPath, [entry, 'serve', ...serveArgs], { detached: true, stdio: ['ignore', log, log], env: process.env });
+  // The daemon writes its JSON lines to the file itself (rotating it); stdout/stderr still go there
+  // for what comes before its logger exists or after it is gone (a crash trace).
+  const child = spawn(process.execPath, [entry, 'serve', ...serveArgs], { detached: true, stdio: ['ignore', log, log], env: { ...process.env, NEXUS_LOG_FILE: target.logFile } });
   closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw new CliError('could not start the appliance process', exitCodes.failure);

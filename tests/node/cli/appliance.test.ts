@@ -1,14 +1,16 @@
 // nexusctl against a real background appliance: start, status, save, ask --url, logs, stop, with the checkpoint on disk.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAdminKey } from '../../../runtime/node/appliance/admin-key.js';
 import { readPid } from '../../../runtime/node/cli/pid-file.js';
 import { ensureBuilt, runCli } from './cli-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-appliance-'));
 const dir = ['--data-dir', dataDir];
+let ports: { port: number; adminPort: number };
 
 /** A port nothing listens on right now: bind port 0, read it, release it. */
 function freePort(): Promise<number> {
@@ -25,7 +27,9 @@ function freePort(): Promise<number> {
 beforeAll(async () => {
   const [port, adminPort] = [await freePort(), await freePort()];
   // Every later command finds the ports the way an operator's would: in <dataDir>/config.json.
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ port, adminPort, checkpoint: { intervalSeconds: 3600 } }));
+  // Logs at their smallest size limit so the test can see them rotate while the daemon runs.
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ port, adminPort, checkpoint: { intervalSeconds: 3600 }, logs: { maxBytes: 4096, keep: 2 } }));
+  ports = { port, adminPort };
   await ensureBuilt();
 });
 
@@ -88,6 +92,24 @@ describe('nexusctl with a background appliance', () => {
     expect(logs.code).toBe(0);
     expect(logs.stdout.trim().split('\n').length).toBeGreaterThan(0);
     expect(logs.stdout).toMatch(/\d\d:\d\d:\d\d\.\d{3} (INFO|WARN|DEBUG|ERROR)/);
+  });
+
+  it('rotates its log by size while it runs, every line whole, at most keep old files', async () => {
+    const adminKey = await readAdminKey(dataDir);
+    const control = (action: string) =>
+      fetch(`http://127.0.0.1:${ports.adminPort}/api/control`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+    // Each pause/resume logs two lines (the control and the state change): enough to pass 4096 bytes a few times.
+    for (let i = 0; i < 40; i++) expect((await control(i % 2 ? 'resume' : 'pause')).status).toBe(200);
+    const log = join(dataDir, 'logs', 'nexus.log');
+    expect(existsSync(`${log}.1`)).toBe(true);
+    expect(existsSync(`${log}.2`)).toBe(true);
+    expect(existsSync(`${log}.3`)).toBe(false);
+    for (const file of [log, `${log}.1`, `${log}.2`]) {
+      const text = readFileSync(file, 'utf8');
+      expect(statSync(file).size).toBeLessThanOrEqual(4096);
+      for (const line of text.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+    }
+    expect(readFileSync(log, 'utf8') + readFileSync(`${log}.1`, 'utf8')).toMatch(/"event":"control"/);
   });
 
   it('stop exits the daemon with a checkpoint on disk; then status exits 3 and health 2', async () => {

@@ -12,7 +12,8 @@ export function serveCommand(): Command {
       // SIGHUP and reload-config read the same flags, environment and file again.
       const load = async () => (await loadConfig({ flags: options })).config;
       try {
-        await runForeground(await load(), { reloadConfig: load });
+        // `nexusctl start` names the log file: the daemon then rotates it by size while it runs.
+        await runForeground(await load(), { reloadConfig: load, logFile: process.env.NEXUS_LOG_FILE || undefined });
       } catch (error) {
         // A failed start may leave a half-bound listener keeping the process alive: exit outright.
         process.exit(reportError(error));
