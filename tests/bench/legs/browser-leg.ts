@@ -1,0 +1,80 @@
+// Benchmark leg: the core in a PWA-style worker, or transformers.js in a worker, on WASM in headless Chromium.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../../support/chromium.js';
+import { parseLegOptions, reportLeg } from '../leg-result.js';
+import type { BenchReply } from '../browser/bench-protocol.js';
+import { buildBenchWorker, coreOrtDirectory, transformersOrtDirectory, type BenchWorkerKind } from '../browser/build-bench-worker.js';
+import { startBenchServer, type BenchServer } from '../browser/bench-server.js';
+import { rendererPeakRssMb } from '../browser/renderer-peak-rss.js';
+
+const kind = process.argv[2] as BenchWorkerKind;
+if (kind !== 'core' && kind !== 'transformers') throw new Error(`browser-leg takes core or transformers, got ${String(kind)}`);
+const options = parseLegOptions(process.argv);
+// An explicit thread count (e.g. `2`) names a threaded leg; without one the leg runs options.threads.
+const threadsArg = process.argv.slice(3).find((arg) => /^\d+$/.test(arg));
+const threads = threadsArg ? Number(threadsArg) : options.threads;
+const name = `browser ${kind === 'core' ? 'core' : 'transformers.js'} wasm${threadsArg ? ` ${threads}t` : ''}`;
+const replyTimeoutMs = 300_000;
+
+// Whatever hangs (a browser that never starts, a worker that never answers), the leg ends and says so.
+const watchdog = setTimeout(() => {
+  process.stderr.write(`${name}: no result after ${replyTimeoutMs / 1000 + 120} s, giving up\n`);
+  process.exit(1);
+}, replyTimeoutMs + 120_000);
+watchdog.unref();
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const bundle = mkdtempSync(join(tmpdir(), 'nexus-browser-bench-'));
+let server: BenchServer | undefined;
+let browser: Browser | undefined;
+const pageErrors: string[] = [];
+try {
+  if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  await buildBenchWorker(kind, bundle);
+  server = await startBenchServer(
+    { '': fileURLToPath(new URL('../browser/', import.meta.url)), bench: bundle, models: join(repo, 'models'), ort: coreOrtDirectory, 'tjs-ort': transformersOrtDirectory },
+    threads > 1,
+  );
+  browser = await chromium.launch({ executablePath: chromiumPath, timeout: 60_000, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const page = await browser.newPage();
+  const base = server.url;
+  // Everything must come from the local server: a request elsewhere (a CDN fallback) fails the leg.
+  const offsite: string[] = [];
+  page.context().on('request', (sent) => {
+    if (!sent.url().startsWith(base) && !/^(data|blob):/.test(sent.url())) offsite.push(sent.url());
+  });
+  page.on('pageerror', (error) => pageErrors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  });
+  const request = { ...options, threads };
+  await page.goto(`${server.url}?worker=${kind}&options=${encodeURIComponent(JSON.stringify(request))}`, { timeout: 30_000 });
+  const handle = await page.waitForFunction(() => (window as Window & { benchReply?: unknown }).benchReply, undefined, { timeout: replyTimeoutMs, polling: 200 });
+  const reply = (await handle.jsonValue()) as BenchReply & { navigationStart: number };
+  if (reply.type === 'error') throw new Error(reply.message);
+  if (offsite.length) throw new Error(`requests outside the local server: ${offsite.join(', ')}`);
+  const peak = rendererPeakRssMb();
+  const notes = [
+    reply.note,
+    reply.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated',
+    peak === undefined ? 'peak RSS not measurable here (0)' : 'peak RSS = Chromium renderer VmHWM (page + worker + WASM)',
+    'load and timings measured in the worker; cold start = navigation to first token',
+  ];
+  reportLeg(name, options, reply.loadMs, reply.firstTokenAt - reply.navigationStart, reply.timings, reply.engine, notes.filter(Boolean).join('; '), {
+    peak_rss_mb: Math.round((peak ?? 0) * 10) / 10,
+    threads: reply.threads,
+  });
+} catch (error) {
+  // One line first: run.ts keeps the head of stderr as the leg's failure.
+  process.stderr.write(`${name} failed: ${(error as Error).message.split('\n')[0]}\n${[...pageErrors, (error as Error).stack ?? ''].join('\n')}\n`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(watchdog);
+  await browser?.close().catch(() => {});
+  await server?.close();
+  rmSync(bundle, { recursive: true, force: true });
+}
