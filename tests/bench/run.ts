@@ -48,23 +48,39 @@ if (args.quick) Object.assign(args, { runs: 2, warmup: 3 });
   return args;
 }
 
-const legs: { id: string; file: string; arg?: string }[] = [
-  { id: 'core-wasm', file: 'core-leg.ts', arg: 'wasm' },
-  { id: 'raw-wasm', file: 'raw-leg.ts', arg: 'wasm' },
-  { id: 'core-native', file: 'core-leg.ts', arg: 'native' },
-  { id: 'raw-native', file: 'raw-leg.ts', arg: 'native' },
+interface Leg {
+  id: string;
+  file: string;
+  args?: string[];
+  /** What --quick changes for this leg (on top of the quick runs and warm-up). */
+  quick?: Partial<LegOptions>;
+}
+
+/** Browser legs pay a Chromium start and a model download each: --quick keeps them to one warm-up. */
+const browserQuick: Partial<LegOptions> = { runs: 2, warmup: 1 };
+
+const legs: Leg[] = [
+  { id: 'core-wasm', file: 'core-leg.ts', args: ['wasm'] },
+  { id: 'raw-wasm', file: 'raw-leg.ts', args: ['wasm'] },
+  { id: 'core-native', file: 'core-leg.ts', args: ['native'] },
+  { id: 'raw-native', file: 'raw-leg.ts', args: ['native'] },
   { id: 'transformers-native', file: 'transformers-leg.ts' },
   { id: 'assistant-wasm', file: 'assistant-leg.ts' },
   { id: 'api-wasm', file: 'api-leg.ts' },
+  // Headless Chromium, WASM: single thread on a plain page, then two threads on a cross-origin isolated one.
+  { id: 'browser-core-wasm', file: 'browser-leg.ts', args: ['core'], quick: browserQuick },
+  { id: 'browser-transformers-wasm', file: 'browser-leg.ts', args: ['transformers'], quick: browserQuick },
+  { id: 'browser-core-wasm-2t', file: 'browser-leg.ts', args: ['core', '2'], quick: browserQuick },
+  { id: 'browser-transformers-wasm-2t', file: 'browser-leg.ts', args: ['transformers', '2'], quick: browserQuick },
 ];
 
-async function runLeg(file: string, arg: string | undefined, options: LegOptions): Promise<LegResult | { name: string; error: string }> {
-  const path = fileURLToPath(new URL(`./legs/${file}`, import.meta.url));
+async function runLeg(leg: Leg, options: LegOptions): Promise<LegResult | { name: string; error: string }> {
+  const path = fileURLToPath(new URL(`./legs/${leg.file}`, import.meta.url));
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path, ...(arg ? [arg] : []), JSON.stringify(options)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path, ...(leg.args ?? []), JSON.stringify(options)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LegResult;
   } catch (error) {
-    return { name: `${file} ${arg ?? ''}`.trim(), error: (error as Error).message.split('\n').slice(0, 3).join(' ') };
+    return { name: leg.id, error: (error as Error).message.split('\n').slice(0, 3).join(' ') };
   }
 }
 
@@ -77,7 +93,7 @@ for (let round = 0; round < args.rounds; round++) {
   const measured: LegResult[] = [];
   for (const leg of selected) {
     process.stderr.write(`bench: ${args.rounds > 1 ? `round ${round + 1}/${args.rounds} ` : ''}${leg.id}…\n`);
-    const result = await runLeg(leg.file, leg.arg, options);
+    const result = await runLeg(leg, args.quick && leg.quick ? { ...options, ...leg.quick } : options);
     if ('error' in result) failed.push(result);
     else measured.push(result);
   }
