@@ -17,6 +17,12 @@ export function benchRatios(legs: LegResult[]) {
     /** Core on native vs transformers.js on native (target ≥ 1.2). */
     decode_vs_transformers_js: ratio(legs, 'core native', 'transformers.js cpu (native)', 'decode_tok_s'),
     browser_decode_vs_transformers_js: ratio(legs, 'browser core wasm', 'browser transformers.js wasm', 'decode_tok_s'),
+    /** The same in Chromium with two WASM threads on a cross-origin isolated page. */
+    browser_threaded_decode_vs_transformers_js: ratio(legs, 'browser core wasm 2t', 'browser transformers.js wasm 2t', 'decode_tok_s'),
+    /** What two WASM threads give the core in Chromium over one (on a 2-core machine, also what they cost). */
+    browser_core_threads_speedup: ratio(legs, 'browser core wasm 2t', 'browser core wasm', 'decode_tok_s'),
+    /** The core's decode in a Chromium worker vs in Node, both single-thread onnxruntime-web WASM. */
+    browser_vs_node_core_wasm: ratio(legs, 'browser core wasm', 'core wasm', 'decode_tok_s'),
     /** Decode through the HTTP API vs the same work in-process (target ≥ 0.95). */
     api_overhead: ratio(legs, 'api wasm', 'assistant wasm', 'decode_tok_s'),
     api_ttft_vs_direct: ratio(legs, 'api wasm', 'assistant wasm', 'ttft_ms'),
