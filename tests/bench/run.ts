@@ -1,13 +1,15 @@
 // `npm run bench`: every leg side by side in one run (same model, prompt, threads, tokens), a table and a JSON file.
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { LegOptions, LegResult } from './leg-result.js';
 import { formatBenchTable } from './format-bench-table.js';
 import { benchRatios } from './bench-ratios.js';
 import { combineRounds, medianRatios } from './combine-rounds.js';
+import { buildBenchWorker, prebuiltBundlesVariable, type BenchWorkerKind } from './browser/build-bench-worker.js';
 
 const run = promisify(execFile);
 
@@ -74,10 +76,10 @@ const legs: Leg[] = [
   { id: 'browser-transformers-wasm-2t', file: 'browser-leg.ts', args: ['transformers', '2'], quick: browserQuick },
 ];
 
-async function runLeg(leg: Leg, options: LegOptions): Promise<LegResult | { name: string; error: string }> {
+async function runLeg(leg: Leg, options: LegOptions, env: NodeJS.ProcessEnv): Promise<LegResult | { name: string; error: string }> {
   const path = fileURLToPath(new URL(`./legs/${leg.file}`, import.meta.url));
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path, ...(leg.args ?? []), JSON.stringify(options)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path, ...(leg.args ?? []), JSON.stringify(options)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000, env });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LegResult;
   } catch (error) {
     return { name: leg.id, error: (error as Error).message.split('\n').slice(0, 3).join(' ') };
@@ -87,17 +89,43 @@ async function runLeg(leg: Leg, options: LegOptions): Promise<LegResult | { name
 const args = parseArgs(process.argv.slice(2));
 const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, prompt: args.prompt };
 const selected = legs.filter((leg) => !args.only || args.only.includes(leg.id));
+const unknown = args.only?.filter((id) => !legs.some((leg) => leg.id === id)) ?? [];
+if (unknown.length) throw new Error(`unknown leg ${unknown.join(', ')}; legs: ${legs.map((leg) => leg.id).join(', ')}`);
+
+/** Builds the browser legs' workers once for every round; where that fails each leg builds its own and reports why. */
+async function prebuildBrowserWorkers(): Promise<string | undefined> {
+  const kinds = [...new Set(selected.filter((leg) => leg.file === 'browser-leg.ts').map((leg) => leg.args?.[0] as BenchWorkerKind))];
+  if (!kinds.length) return undefined;
+  const directory = await mkdtemp(join(tmpdir(), 'nexus-browser-bench-'));
+  try {
+    for (const kind of kinds) await buildBenchWorker(kind, join(directory, kind));
+    return directory;
+  } catch (error) {
+    process.stderr.write(`bench: building the browser workers failed (${(error as Error).message}); each browser leg will try alone\n`);
+    await rm(directory, { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+const bundles = await prebuildBrowserWorkers();
+const env = bundles ? { ...process.env, [prebuiltBundlesVariable]: bundles } : process.env;
 const perRound: LegResult[][] = [];
 const failed: { name: string; error: string }[] = [];
-for (let round = 0; round < args.rounds; round++) {
-  const measured: LegResult[] = [];
-  for (const leg of selected) {
-    process.stderr.write(`bench: ${args.rounds > 1 ? `round ${round + 1}/${args.rounds} ` : ''}${leg.id}…\n`);
-    const result = await runLeg(leg, args.quick && leg.quick ? { ...options, ...leg.quick } : options);
-    if ('error' in result) failed.push(result);
-    else measured.push(result);
+try {
+  for (let round = 0; round < args.rounds; round++) {
+    const measured: LegResult[] = [];
+    for (const leg of selected) {
+      process.stderr.write(`bench: ${args.rounds > 1 ? `round ${round + 1}/${args.rounds} ` : ''}${leg.id}…`);
+      const started = performance.now();
+      const result = await runLeg(leg, args.quick && leg.quick ? { ...options, ...leg.quick } : options, env);
+      process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s${'error' in result ? ' (failed)' : ''}\n`);
+      if ('error' in result) failed.push(result);
+      else measured.push(result);
+    }
+    perRound.push(measured);
   }
-  perRound.push(measured);
+} finally {
+  if (bundles) await rm(bundles, { recursive: true, force: true });
 }
 const measured = combineRounds(perRound);
 const report = {

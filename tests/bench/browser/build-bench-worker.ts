@@ -14,6 +14,9 @@ export const coreOrtDirectory = join(repo, 'node_modules/onnxruntime-web/dist');
 /** The onnxruntime-web dist/ transformers.js resolves (its own pinned version, nested under it when it differs). */
 export const transformersOrtDirectory = dirname(createRequire(join(repo, 'node_modules/@huggingface/transformers/')).resolve('onnxruntime-web'));
 
+/** Environment variable naming a directory with `core/` and `transformers/` already built (run.ts builds once per bench). */
+export const prebuiltBundlesVariable = 'NEXUS_BENCH_BROWSER_BUNDLES';
+
 /** Bundles `<kind>-bench-worker.ts` as an ES module worker `<kind>-bench-worker.js` (plus chunks) into `outDir`. */
 export async function buildBenchWorker(kind: BenchWorkerKind, outDir: string): Promise<void> {
   await build({

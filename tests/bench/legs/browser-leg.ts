@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../../support/chromium.js';
 import { parseLegOptions, reportLeg } from '../leg-result.js';
 import type { BenchReply } from '../browser/bench-protocol.js';
-import { buildBenchWorker, coreOrtDirectory, transformersOrtDirectory, type BenchWorkerKind } from '../browser/build-bench-worker.js';
+import { buildBenchWorker, coreOrtDirectory, prebuiltBundlesVariable, transformersOrtDirectory, type BenchWorkerKind } from '../browser/build-bench-worker.js';
 import { startBenchServer, type BenchServer } from '../browser/bench-server.js';
 import { rendererPeakRssMb } from '../browser/renderer-peak-rss.js';
 
@@ -28,13 +28,15 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bundle = mkdtempSync(join(tmpdir(), 'nexus-browser-bench-'));
+// The bench runner builds the workers once for all browser legs; a leg run alone builds its own.
+const prebuilt = process.env[prebuiltBundlesVariable];
+const bundle = prebuilt ? join(prebuilt, kind) : mkdtempSync(join(tmpdir(), 'nexus-browser-bench-'));
 let server: BenchServer | undefined;
 let browser: Browser | undefined;
 const pageErrors: string[] = [];
 try {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-  await buildBenchWorker(kind, bundle);
+  if (!prebuilt) await buildBenchWorker(kind, bundle);
   server = await startBenchServer(
     { '': fileURLToPath(new URL('../browser/', import.meta.url)), bench: bundle, models: join(repo, 'models'), ort: coreOrtDirectory, 'tjs-ort': transformersOrtDirectory },
     threads > 1,
@@ -76,5 +78,5 @@ try {
   clearTimeout(watchdog);
   await browser?.close().catch(() => {});
   await server?.close();
-  rmSync(bundle, { recursive: true, force: true });
+  if (!prebuilt) rmSync(bundle, { recursive: true, force: true });
 }
