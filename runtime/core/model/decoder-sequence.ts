@@ -40,7 +40,7 @@ export class DecoderSequence {
       feeds[io.pastValueNames[layer]] = this.past?.[2 * layer + 1] ?? empty!;
     }
 
-    const outputs = await this.model.run(feeds, ids.length === 1);
+    const outputs = await this.model.run(feeds);
     this.disposePast();
     this.past = [];
     for (let layer = 0; layer < config.numLayers; layer++) {
