@@ -91,8 +91,11 @@ const tls = z
 
 const budgets = z
   .object({
-    /** While generating. */
-    serving: budget(100, 2048),
+    /**
+     * While generating. One WASM thread keeps a core at 100 %, and V8's compiler and GC threads
+     * add to that: the headroom stops the governor pausing a normal generation.
+     */
+    serving: budget(150, 2048),
     /** Idle or background work (checkpointing, learning). */
     idle: budget(25, 2048),
   })
