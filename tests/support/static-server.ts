@@ -1,4 +1,4 @@
-// Test support: a tiny static file server on 127.0.0.1 (random port) with the cross-origin isolation headers a PWA needs.
+// Test support: a tiny static file server on 127.0.0.1 (random port), cross-origin isolated by default as a threaded PWA needs.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -17,6 +17,12 @@ const contentTypes: Record<string, string> = {
   '.onnx': 'application/octet-stream',
 };
 
+const isolationHeaders = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
 /** A running static server: its base URL (ending in `/`) and how to stop it. */
 export interface StaticServer {
   url: string;
@@ -25,21 +31,32 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `directory` with COOP/COEP/CORP headers; `/` is index.html; anything else missing is 404. */
-export async function startStaticServer(directory: string): Promise<StaticServer> {
-  const root = resolve(directory);
+export interface StaticServerOptions {
+  /** COOP/COEP/CORP on every response, so pages are cross-origin isolated (default true). */
+  isolated?: boolean;
+  /** The file a path ending in `/` serves (default index.html). */
+  index?: string;
+  cacheControl?: string;
+}
+
+/**
+ * Serves a directory, or several (`mounts`: URL prefix → directory; '' is the root; the longest
+ * prefix wins). Only files inside a mount are served (`..` cannot climb out); the rest is 404.
+ */
+export async function startStaticServer(mounts: string | Record<string, string>, options: StaticServerOptions = {}): Promise<StaticServer> {
+  const roots = Object.entries(typeof mounts === 'string' ? { '': mounts } : mounts)
+    .map(([prefix, directory]) => ({ prefix: prefix ? `/${prefix.replace(/^\/|\/$/g, '')}/` : '/', root: resolve(directory) }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const headers: Record<string, string> = { 'cache-control': options.cacheControl ?? 'no-cache', ...(options.isolated === false ? {} : isolationHeaders) };
+  const index = options.index ?? 'index.html';
   const requests: string[] = [];
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     requests.push(path);
-    const file = resolve(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    const headers = {
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-      'cross-origin-resource-policy': 'same-origin',
-      'cache-control': 'no-cache',
-    };
-    const info = file.startsWith(root + sep) ? await stat(file).catch(() => undefined) : undefined;
+    const mount = roots.find(({ prefix }) => path.startsWith(prefix));
+    const relative = mount ? path.slice(mount.prefix.length) : '';
+    const file = mount ? resolve(join(mount.root, relative === '' || relative.endsWith('/') ? `${relative}${index}` : relative)) : '';
+    const info = mount && file.startsWith(mount.root + sep) ? await stat(file).catch(() => undefined) : undefined;
     if (!info?.isFile()) {
       response.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found');
       return;
@@ -52,6 +69,10 @@ export async function startStaticServer(directory: string): Promise<StaticServer
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

@@ -8,7 +8,7 @@ import { chromiumPath } from '../../support/chromium.js';
 import { parseLegOptions, reportLeg } from '../leg-result.js';
 import type { BenchReply } from '../browser/bench-protocol.js';
 import { buildBenchWorker, coreOrtDirectory, prebuiltBundlesVariable, transformersOrtDirectory, type BenchWorkerKind } from '../browser/build-bench-worker.js';
-import { startBenchServer, type BenchServer } from '../browser/bench-server.js';
+import { startStaticServer, type StaticServer } from '../../support/static-server.js';
 import { rendererPeakRssMb } from '../browser/renderer-peak-rss.js';
 
 const kind = process.argv[2] as BenchWorkerKind;
@@ -31,15 +31,16 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 // The bench runner builds the workers once for all browser legs; a leg run alone builds its own.
 const prebuilt = process.env[prebuiltBundlesVariable];
 const bundle = prebuilt ? join(prebuilt, kind) : mkdtempSync(join(tmpdir(), 'nexus-browser-bench-'));
-let server: BenchServer | undefined;
+let server: StaticServer | undefined;
 let browser: Browser | undefined;
 const pageErrors: string[] = [];
 try {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
   if (!prebuilt) await buildBenchWorker(kind, bundle);
-  server = await startBenchServer(
+  // Threaded legs need a cross-origin isolated page (SharedArrayBuffer, hence ORT's WASM threads).
+  server = await startStaticServer(
     { '': fileURLToPath(new URL('../browser/', import.meta.url)), bench: bundle, models: join(repo, 'models'), ort: coreOrtDirectory, 'tjs-ort': transformersOrtDirectory },
-    threads > 1,
+    { isolated: threads > 1, index: 'bench-page.html', cacheControl: 'no-store' },
   );
   browser = await chromium.launch({ executablePath: chromiumPath, timeout: 60_000, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   const page = await browser.newPage();
