@@ -1,4 +1,5 @@
 // TokenStats: how sure the model was of a token: its probability, the entropy, the top-1/top-2 margin.
+import { expNonPositive } from './exp-non-positive.js';
 
 export interface LogitSummary {
   /** Id of the most likely token (the greedy choice). */
@@ -40,7 +41,7 @@ export function summarizeLogits(logits: Float32Array): LogitSummary {
   let weighted = 0;
   for (let i = 0; i < logits.length; i++) {
     const shifted = logits[i] - top1;
-    const e = Math.exp(shifted);
+    const e = expNonPositive(shifted);
     sum += e;
     weighted += e * shifted;
   }
