@@ -32,7 +32,8 @@ export async function startDaemonProcess(dataDir: string, overrides: Partial<Nex
   const gcFlags = options.forceGcMs ? ['--expose-gc'] : [];
   const proc = spawn(process.execPath, [...gcFlags, '--import', 'tsx', fixture, dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NEXUS_TEST_OVERRIDES: JSON.stringify(overrides), NEXUS_TEST_FORCE_GC_MS: String(options.forceGcMs ?? 0) },
+    // One malloc arena, as the systemd unit and `nexusctl start` run the daemon.
+    env: { MALLOC_ARENA_MAX: '1', ...process.env, NEXUS_TEST_OVERRIDES: JSON.stringify(overrides), NEXUS_TEST_FORCE_GC_MS: String(options.forceGcMs ?? 0) },
   });
   const logs: LogLine[] = [];
   let raw = '';

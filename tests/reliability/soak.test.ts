@@ -33,13 +33,14 @@ afterAll(async () => {
 interface StatusSample {
   at: number;
   rssMb: number;
+  heap: { usedMb: number; externalMb: number };
   activeHandles: number;
   slopeMbPerHour: number;
 }
 
 async function status(d: DaemonProcess): Promise<StatusSample> {
-  const body = (await (await fetch(`${d.lanUrl}/api/status`)).json()) as { rssMb: number; activeHandles: number; leak: { slopeMbPerHour: number } };
-  return { at: Date.now(), rssMb: body.rssMb, activeHandles: body.activeHandles, slopeMbPerHour: body.leak.slopeMbPerHour };
+  const body = (await (await fetch(`${d.lanUrl}/api/status`)).json()) as { rssMb: number; heap: StatusSample['heap']; activeHandles: number; leak: { slopeMbPerHour: number } };
+  return { at: Date.now(), rssMb: body.rssMb, heap: body.heap, activeHandles: body.activeHandles, slopeMbPerHour: body.leak.slopeMbPerHour };
 }
 
 function median(values: number[]): number {
@@ -88,8 +89,9 @@ describe('soak', () => {
       `[reliability] soak ${SECONDS} s (${WARM_UP_SECONDS} s warm-up, forced GC ${FORCE_GC ? 'on' : 'off'}), ${CLIENTS} clients: ${requests} requests, ${failures} failed; RSS ${first.rssMb} → ${last.rssMb} MB (${(((last.rssMb - first.rssMb) * 1024) / requests).toFixed(1)} KB/request); ` +
         `slope after warm-up ${fitted.toFixed(2)} MB/h, memory monitor ${last.slopeMbPerHour.toFixed(2)} MB/h; handles ${first.activeHandles} → ${last.activeHandles}`,
     );
-    const every = Math.max(1, Math.round(10 / SAMPLE_SECONDS));
-    console.log(`[reliability] soak RSS every ${every * SAMPLE_SECONDS} s after warm-up: ${afterWarmUp.filter((_, i) => i % every === 0).map((s) => s.rssMb).join(' ')}`);
+    // One status sample a second: print every 10th as RSS/heap used/external (MB).
+    const series = afterWarmUp.filter((_, i) => i % 10 === 0).map((s) => `${s.rssMb}/${s.heap.usedMb}/${s.heap.externalMb}`);
+    console.log(`[reliability] soak every 10 s after warm-up, RSS/heap used/external MB: ${series.join(' ')}`);
     expect(failures).toBe(0);
     expect(requests).toBeGreaterThan(SECONDS);
     expect(last.activeHandles).toBeGreaterThan(0);

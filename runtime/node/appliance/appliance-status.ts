@@ -27,6 +27,8 @@ export function applianceStatus(daemon: Daemon): ApplianceStatus {
     // Sockets, timers, servers, files: a count that grows under steady load is a leak the RSS slope may hide.
     activeHandles: activeHandleCount(),
     rssMb: Math.round(daemon.governor.rssMb() * 10) / 10,
+    // Where RSS lives: a leak in JS objects shows in heapUsed, in buffers or WASM memory in external.
+    heap: heapBreakdown(),
     cpuPercent: Math.round(daemon.governor.measureCpu()),
     leak: { slopeMbPerHour: leak.slopeMbPerHour, leaking: leak.leaking },
     governor: { ...daemon.governor.counters },
@@ -39,4 +41,10 @@ export function applianceStatus(daemon: Daemon): ApplianceStatus {
 function activeHandleCount(): number {
   const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles;
   return typeof handles === 'function' ? handles.call(process).length : -1;
+}
+
+function heapBreakdown(): { usedMb: number; totalMb: number; externalMb: number; arrayBuffersMb: number } {
+  const usage = process.memoryUsage();
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  return { usedMb: mb(usage.heapUsed), totalMb: mb(usage.heapTotal), externalMb: mb(usage.external), arrayBuffersMb: mb(usage.arrayBuffers) };
 }
