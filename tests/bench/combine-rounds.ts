@@ -10,6 +10,14 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
     const results = rounds.flat().filter((leg) => leg.name === name);
     const combined: LegResult = { ...results[0], runs: results.reduce((sum, leg) => sum + leg.runs, 0) };
     for (const figure of figures) combined[figure] = Math.round(median(results.map((leg) => leg[figure])) * 10) / 10;
+    const paired = results.flatMap((leg) => (leg.paired ? [leg.paired] : []));
+    if (paired.length) {
+      combined.paired = {
+        what: paired[0].what,
+        decode_tok_s: Math.round(median(paired.map((figures) => figures.decode_tok_s)) * 10) / 10,
+        ttft_ms: Math.round(median(paired.map((figures) => figures.ttft_ms)) * 10) / 10,
+      };
+    }
     combined.range = {
       decode_tok_s: [Math.min(...results.map((leg) => leg.range.decode_tok_s[0])), Math.max(...results.map((leg) => leg.range.decode_tok_s[1]))],
       ttft_ms: [Math.min(...results.map((leg) => leg.range.ttft_ms[0])), Math.max(...results.map((leg) => leg.range.ttft_ms[1]))],

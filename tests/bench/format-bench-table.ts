@@ -34,6 +34,7 @@ export function formatBenchTable(report: Report): string {
     'ratios (same run):',
     ...Object.entries(report.ratios).map(([name, value]) => `  ${name}: ${value ?? 'n/a'}`),
     ...report.legs.filter((leg) => leg.note).map((leg) => `note (${leg.name}): ${leg.note}`),
+    ...report.legs.filter((leg) => leg.paired).map((leg) => `paired (${leg.name}): ${leg.paired?.what}: decode ${leg.paired?.decode_tok_s} tok/s, ttft ${leg.paired?.ttft_ms} ms`),
     ...report.failed.map((failure) => `FAILED ${failure.name}: ${failure.error}`),
   ];
   return out.join('\n') + '\n';

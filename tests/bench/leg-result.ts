@@ -22,6 +22,15 @@ export interface LegResult {
   engine: string;
   threads: number;
   note?: string;
+  /** The same work without the layer this leg adds, measured interleaved with it in the same process. */
+  paired?: PairedFigures;
+}
+
+/** Medians of the paired runs (see LegResult.paired). */
+export interface PairedFigures {
+  what: string;
+  decode_tok_s: number;
+  ttft_ms: number;
 }
 
 export interface LegOptions {
@@ -51,6 +60,14 @@ export function sinceProcessStart(): number {
 }
 
 /** Summarizes measured runs into the leg's figures and prints them as one JSON line. */
+/** Median decode tok/s and time to first token of a set of runs, as reportLeg computes them. */
+export function runMedians(timings: RunTiming[]): { decode_tok_s: number; ttft_ms: number } {
+  return {
+    decode_tok_s: round(median(timings.map((t) => ((t.newTokens - 1) * 1000) / t.decodeMs))),
+    ttft_ms: round(median(timings.map((t) => t.ttftMs))),
+  };
+}
+
 export function reportLeg(name: string, options: LegOptions, loadMs: number, coldStartMs: number, timings: RunTiming[], engine: string, note?: string, override: Partial<LegResult> = {}): void {
   const decode = timings.map((t) => ((t.newTokens - 1) * 1000) / t.decodeMs);
   const ttft = timings.map((t) => t.ttftMs);

@@ -1,5 +1,7 @@
 // Child process of the API leg: the appliance on a temp data dir, port 0, serving the bench Assistant; prints its URL.
+// A line "ask" on stdin runs the same request through daemon.generate in this process (no HTTP) and prints its timing.
 // Usage: node --import tsx tests/bench/legs/api-appliance.ts DATA_DIR OPTIONS_JSON
+import { createInterface } from 'node:readline';
 import { defaultConfig } from '../../../edge-config/config-schema.js';
 import { startAppliance } from '../../../runtime/node/appliance/start-appliance.js';
 import { ApplianceLogger } from '../../../runtime/node/appliance/appliance-logger.js';
@@ -12,5 +14,24 @@ const base = defaultConfig();
 const assistant = await benchAssistant(options);
 const config = { ...base, port: 0, adminPort: 0, dataDir, dtype: options.dtype, threads: options.threads, backend: 'wasm' as const, logs: { ...base.logs, level: 'error' as const } };
 const handle = await startAppliance(config, { assistant, staticDir: null, logger: new ApplianceLogger({ level: 'error' }) });
+
+/** What the chat route hands the daemon for the bench's request, timed the way the HTTP client times it. */
+async function askWithoutHttp(): Promise<{ firstMs: number; endMs: number; completionTokens: number }> {
+  const t0 = performance.now();
+  let first = 0;
+  const answer = await handle.daemon.generate(
+    { messages: [{ role: 'user', content: options.prompt }], maxTokens: options.tokens },
+    { onDelta: () => (first ||= performance.now()) },
+  );
+  return { firstMs: first - t0, endMs: performance.now() - t0, completionTokens: answer.usage.completionTokens };
+}
+
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'ask') return;
+  void askWithoutHttp().then(
+    (timing) => process.stdout.write(`${JSON.stringify({ event: 'bench.asked', ...timing })}\n`),
+    (error: Error) => process.stdout.write(`${JSON.stringify({ event: 'bench.asked', error: error.message })}\n`),
+  );
+});
 process.stdout.write(`${JSON.stringify({ event: 'bench.ready', lanUrl: handle.lanUrl, held: heldTokens(assistant) })}\n`);
 process.on('SIGTERM', () => void handle.close('SIGTERM').then(() => process.exit(0)));

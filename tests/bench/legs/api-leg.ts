@@ -1,22 +1,27 @@
 // Benchmark leg: the core through the appliance's HTTP API (POST /v1/chat/completions, stream: true), appliance in a child process.
+// Each measured answer is paired with the same request run inside the appliance without HTTP, alternating which goes first,
+// so the API's overhead is measured side by side rather than against a leg run minutes earlier.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
+import { parseLegOptions, reportLeg, runMedians, type LegResult, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 
 const options = parseLegOptions(process.argv);
 const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-api-'));
 const childFile = fileURLToPath(new URL('./api-appliance.ts', import.meta.url));
 const spawned = performance.now();
-const child = spawn(process.execPath, ['--import', 'tsx', childFile, dataDir, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', childFile, dataDir, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+type Asked = { firstMs: number; endMs: number; completionTokens: number; error?: string };
+let onAsked: ((asked: Asked) => void) | undefined;
 const ready = await new Promise<{ lanUrl: string; held: number }>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`appliance exited with ${code} before it was ready`)));
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.includes('"bench.ready"')) resolve(JSON.parse(line) as { lanUrl: string; held: number });
+    if (line.includes('"bench.asked"')) onAsked?.(JSON.parse(line) as Asked);
   });
 });
 const loadMs = performance.now() - spawned;
@@ -57,14 +62,37 @@ async function streamedCompletion(): Promise<{ firstMs: number; endMs: number; c
   return { firstMs: first - t0, endMs: performance.now() - t0, completionTokens, at };
 }
 
+/** The same request inside the appliance, without HTTP (see api-appliance.ts). */
+async function completionWithoutHttp(): Promise<Asked> {
+  const asked = new Promise<Asked>((resolve) => (onAsked = resolve));
+  child.stdin?.write('ask\n');
+  const result = await asked;
+  if (result.error) throw new Error(`in-process ask failed: ${result.error}`);
+  return result;
+}
+
+const timingOf = (firstMs: number, endMs: number, completionTokens: number): RunTiming => ({
+  ttftMs: firstMs,
+  prefillMs: firstMs,
+  decodeMs: endMs - firstMs,
+  promptTokens,
+  newTokens: completionTokens - ready.held + 1,
+});
+
 let coldStartMs = 0;
 const timings: RunTiming[] = [];
+const withoutHttp: RunTiming[] = [];
 let peakRssMb = 0;
 try {
   for (let run = 0; run < options.warmup + options.runs; run++) {
+    const directFirst = run % 2 === 1;
+    const direct = directFirst ? await completionWithoutHttp() : undefined;
     const r = await streamedCompletion();
     if (coldStartMs === 0) coldStartMs = r.at;
-    if (run >= options.warmup) timings.push({ ttftMs: r.firstMs, prefillMs: r.firstMs, decodeMs: r.endMs - r.firstMs, promptTokens, newTokens: r.completionTokens - ready.held + 1 });
+    const paired = direct ?? (await completionWithoutHttp());
+    if (run < options.warmup) continue;
+    timings.push(timingOf(r.firstMs, r.endMs, r.completionTokens));
+    withoutHttp.push(timingOf(paired.firstMs, paired.endMs, paired.completionTokens));
   }
 } finally {
   // Peak RSS of the appliance process (Linux), read before it exits.
@@ -74,4 +102,7 @@ try {
   await new Promise((resolve) => child.once('exit', resolve));
   await rm(dataDir, { recursive: true, force: true });
 }
-reportLeg('api wasm', options, loadMs, coldStartMs, timings, 'wasm', `appliance in a child process; load and cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, { peak_rss_mb: Math.round(peakRssMb * 10) / 10 } satisfies Partial<LegResult>);
+reportLeg('api wasm', options, loadMs, coldStartMs, timings, 'wasm', `appliance in a child process; load and cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, {
+  peak_rss_mb: Math.round(peakRssMb * 10) / 10,
+  paired: { what: 'the same request through daemon.generate in the appliance, no HTTP, interleaved', ...runMedians(withoutHttp) },
+} satisfies Partial<LegResult>);
