@@ -59,24 +59,25 @@ export function sinceProcessStart(): number {
   return performance.now();
 }
 
-/** Summarizes measured runs into the leg's figures and prints them as one JSON line. */
-/** Median decode tok/s and time to first token of a set of runs, as reportLeg computes them. */
-export function runMedians(timings: RunTiming[]): { decode_tok_s: number; ttft_ms: number } {
-  return {
-    decode_tok_s: round(median(timings.map((t) => ((t.newTokens - 1) * 1000) / t.decodeMs))),
-    ttft_ms: round(median(timings.map((t) => t.ttftMs))),
-  };
+/** Tokens a second after the first: the first token's time is the ttft. */
+function decodeRate(t: RunTiming): number {
+  return ((t.newTokens - 1) * 1000) / t.decodeMs;
 }
 
+/** Median decode tok/s and time to first token of a set of runs, as reportLeg computes them. */
+export function runMedians(timings: RunTiming[]): { decode_tok_s: number; ttft_ms: number } {
+  return { decode_tok_s: round(median(timings.map(decodeRate))), ttft_ms: round(median(timings.map((t) => t.ttftMs))) };
+}
+
+/** Summarizes measured runs into the leg's figures and prints them as one JSON line. */
 export function reportLeg(name: string, options: LegOptions, loadMs: number, coldStartMs: number, timings: RunTiming[], engine: string, note?: string, override: Partial<LegResult> = {}): void {
-  const decode = timings.map((t) => ((t.newTokens - 1) * 1000) / t.decodeMs);
+  const decode = timings.map(decodeRate);
   const ttft = timings.map((t) => t.ttftMs);
   const result: LegResult = {
     name,
     load_ms: round(loadMs),
     prefill_tok_s: round(median(timings.map((t) => (t.promptTokens * 1000) / t.prefillMs))),
-    decode_tok_s: round(median(decode)),
-    ttft_ms: round(median(ttft)),
+    ...runMedians(timings),
     cold_start_ms: round(coldStartMs),
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
     range: { decode_tok_s: [round(Math.min(...decode)), round(Math.max(...decode))], ttft_ms: [round(Math.min(...ttft)), round(Math.max(...ttft))] },
