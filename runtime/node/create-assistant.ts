@@ -9,6 +9,7 @@ import { LearnerMemory } from '../core/learner/learner-memory.js';
 import type { TeacherClient } from '../core/teacher/teacher-client.js';
 import { loadModelDirectory } from './load-model-directory.js';
 import { resolveModelDirectory, builtinModelsDirectory } from './resolve-model-directory.js';
+import { selectEngine, type BackendChoice } from './select-engine.js';
 
 export interface CreateAssistantOptions {
   /** Registry id or model directory (default: the built-in lexicon-tiny). */
@@ -16,7 +17,9 @@ export interface CreateAssistantOptions {
   modelsDirectory?: string;
   dtype?: ModelDtype;
   threads?: number;
+  /** The engine to run on; else one is picked from `backend` (default wasm). */
   engine?: OrtEngine;
+  backend?: BackendChoice;
   contextLength?: number;
   learnerCapacity?: number;
   teacher?: TeacherClient;
@@ -28,7 +31,8 @@ export interface CreateAssistantOptions {
 export async function createAssistant(options: CreateAssistantOptions = {}): Promise<Assistant> {
   const resolved = await resolveModelDirectory(options.model ?? 'lexicon-tiny', options.modelsDirectory ?? builtinModelsDirectory);
   const dtype = options.dtype ?? 'q8';
-  const model = await loadModelDirectory(resolved.directory, { id: resolved.id, dtype, engine: options.engine, threads: options.threads, contextLength: options.contextLength });
+  const engine = options.engine ?? (await selectEngine(options.backend ?? 'wasm', options.threads)).engine;
+  const model = await loadModelDirectory(resolved.directory, { id: resolved.id, dtype, engine, threads: options.threads, contextLength: options.contextLength });
   const gate = gateSettingsFor(resolved.entry, dtype);
   return new Assistant({
     model,

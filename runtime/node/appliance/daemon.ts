@@ -6,7 +6,9 @@ import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import { GateCalibration } from '../../core/gate/gate-calibration.js';
 import { NexusError, isNexusError, toNexusError } from '../../core/nexus-error.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from '../../core/resilience/circuit-breaker.js';
+import type { OrtEngine } from '../../core/platform/ort-engine.js';
 import { createAssistant } from '../create-assistant.js';
+import { selectEngine } from '../select-engine.js';
 import { resolveModelDirectory } from '../resolve-model-directory.js';
 import type { ApplianceLogger } from './appliance-logger.js';
 import { ApplianceMetrics } from './appliance-metrics.js';
@@ -63,6 +65,8 @@ export class Daemon {
   private checkpointTimer: NodeJS.Timeout | undefined;
   private memoryTimer: NodeJS.Timeout | undefined;
   private modelGuard: ModelFileGuard | undefined;
+  /** Picked from `backend` at the first load and kept: a model switch runs on the same engine. */
+  private engine: OrtEngine | undefined;
   private lastBusyAt = performance.now();
 
   constructor(config: NexusConfig, logger: ApplianceLogger, breakerOptions: InferenceBreakerOptions = {}) {
@@ -341,8 +345,15 @@ export class Daemon {
     }
   }
 
-  private createAssistant(model: string, dtype: NexusConfig['dtype']): Promise<Assistant> {
-    return createAssistant({ model, dtype, modelsDirectory: modelsDirectoryOf(this.config), threads: this.config.threads, contextLength: this.config.contextLength, learnerCapacity: this.config.learner.capacity, logger: this.logger, defaultMaxTokens: this.config.generation.maxTokens });
+  private async createAssistant(model: string, dtype: NexusConfig['dtype']): Promise<Assistant> {
+    this.engine ??= await this.selectEngine();
+    return createAssistant({ model, dtype, engine: this.engine, modelsDirectory: modelsDirectoryOf(this.config), threads: this.config.threads, contextLength: this.config.contextLength, learnerCapacity: this.config.learner.capacity, logger: this.logger, defaultMaxTokens: this.config.generation.maxTokens });
+  }
+
+  private async selectEngine(): Promise<OrtEngine> {
+    const { engine, reasons } = await selectEngine(this.config.backend, this.config.threads);
+    this.logger.log('info', 'engine.selected', { backend: this.config.backend, engine: engine.name, threads: engine.threads, reasons });
+    return engine;
   }
 
   private setState(state: DaemonState): void {

@@ -1,6 +1,9 @@
 // nexusctl ask, run as the built CLI against the built-in model: answers, JSON, abstention, seeds, errors.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
 import { ensureBuilt, runCli } from './cli-harness.js';
+
+const nativeInstalled = await nativeEngineAvailable();
 
 beforeAll(ensureBuilt);
 
@@ -44,6 +47,18 @@ describe('nexusctl ask', { timeout: 120_000 }, () => {
     const result = await runCli(['ask', '--dtype', 'q4', 'What does river mean?']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('stream of water');
+  });
+
+  it.runIf(nativeInstalled)('--backend native answers on onnxruntime-node, token for token like wasm', async () => {
+    const [native, wasm] = await Promise.all(['native', 'wasm'].map((backend) => runCli(['ask', '--json', '--backend', backend, 'What does river mean?'])));
+    expect(native.code).toBe(0);
+    expect(JSON.parse(native.stdout).text).toBe(JSON.parse(wasm.stdout).text);
+  });
+
+  it('an unknown --backend is refused, naming the choices', async () => {
+    const result = await runCli(['ask', '--backend', 'cuda', 'What does river mean?']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--backend.*cuda.*wasm, native, auto/s);
   });
 
   it('a missing model exits 6 with one readable line', async () => {

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { type ModelDtype } from '../../../core/model/model-dtype.js';
 import { createAssistant } from '../../create-assistant.js';
+import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary } from '../answer-stream.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
 import { parseDecimal, parseInteger } from '../parse-number.js';
@@ -9,6 +10,7 @@ import { parseDecimal, parseInteger } from '../parse-number.js';
 interface AskOptions {
   model?: string;
   dtype?: ModelDtype;
+  backend?: BackendChoice;
   threads?: number;
   seed?: number;
   temperature?: number;
@@ -31,7 +33,7 @@ async function run(words: string[], options: AskOptions): Promise<void> {
   const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
   const events = options.url
     ? answerRemotely(options.url.replace(/\/+$/, ''), request, process.env.NEXUS_API_KEY)
-    : answerLocally(await createAssistant({ model: options.model, dtype: options.dtype, threads: options.threads }), request);
+    : answerLocally(await createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend, threads: options.threads }), request);
   const answer = await consume(events, !options.json);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(answer)}\n`);
@@ -48,6 +50,7 @@ export function askCommand(): Command {
     .argument('<question...>', 'the question, e.g. "What does harbor mean?"')
     .option('--model <id|dir>', 'registry id or model directory', 'lexicon-tiny')
     .addOption(new Option('--dtype <dtype>', 'weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
+    .addOption(new Option('--backend <engine>', 'inference engine: onnxruntime-web WASM, native onnxruntime-node (when installed), or auto (native if installed)').choices(['wasm', 'native', 'auto']).default('wasm'))
     .option('--threads <n>', 'inference threads', parseInteger)
     .option('--seed <n>', 'sampling seed (same seed, same answer)', parseInteger)
     .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { ModelDtype } from '../../../core/model/model-dtype.js';
 import { isNexusError } from '../../../core/nexus-error.js';
 import { createAssistant } from '../../create-assistant.js';
+import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest } from '../answer-stream.js';
 import { withTarget, type TargetOptions } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
@@ -16,6 +17,7 @@ interface ChatOptions extends TargetOptions {
   local?: boolean;
   model?: string;
   dtype?: ModelDtype;
+  backend?: BackendChoice;
   temperature?: number;
   maxTokens?: number;
 }
@@ -28,7 +30,7 @@ interface ChatBackend {
 
 async function backendFor(options: ChatOptions): Promise<ChatBackend> {
   if (options.local) {
-    const assistant = await createAssistant({ model: options.model, dtype: options.dtype });
+    const assistant = await createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend });
     return { ask: (request) => answerLocally(assistant, request), teach: async (question, answer) => assistant.teach(question, answer) };
   }
   const { lanUrl } = await resolveTarget(options);
@@ -91,6 +93,7 @@ export function chatCommand(): Command {
     .option('--local', 'run the model in this process instead of talking to the appliance')
     .option('--model <id|dir>', 'with --local: registry id or model directory', 'lexicon-tiny')
     .addOption(new Option('--dtype <dtype>', 'with --local: weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
+    .addOption(new Option('--backend <engine>', 'with --local: wasm, native (onnxruntime-node, when installed) or auto').choices(['wasm', 'native', 'auto']).default('wasm'))
     .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
     .option('--max-tokens <n>', 'most tokens per answer', parseInteger)
     .action(run);
