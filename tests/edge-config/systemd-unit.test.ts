@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { daemonEnvironment, daemonNodeFlags } from '../../runtime/node/appliance/daemon-process-tuning.js';
 
 const unitPath = new URL('../../edge-config/nexus-edge.service', import.meta.url);
 const unitText = readFileSync(unitPath, 'utf8');
@@ -36,8 +37,10 @@ function which(program: string): string | undefined {
 describe('nexus-edge.service', () => {
   it('runs nexusctl serve as the nexus user with the Pi 4 profile and the state directory', () => {
     expect(value('Service.User')).toBe('nexus');
-    expect(value('Service.ExecStart')).toBe('/usr/bin/node /opt/nexus-edge/dist/runtime/node/cli/nexusctl.js serve --profile pi4-4gb');
+    expect(value('Service.ExecStart')).toBe(`/usr/bin/node ${daemonNodeFlags.join(' ')} /opt/nexus-edge/dist/runtime/node/cli/nexusctl.js serve --profile pi4-4gb`);
     expect(unit.get('Service.Environment')).toContain('NEXUS_DATA_DIR=/var/lib/nexus-edge');
+    // The same process tuning as `nexusctl start`.
+    for (const [name, setting] of Object.entries(daemonEnvironment)) expect(unit.get('Service.Environment')).toContain(`${name}=${setting}`);
     expect(value('Service.StateDirectory')).toBe('nexus-edge');
     expect(value('Service.ReadWritePaths')?.split(/\s+/)).toContain('/var/lib/nexus-edge');
     expect(value('Install.WantedBy')).toBe('multi-user.target');

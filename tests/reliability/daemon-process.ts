@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { NexusConfig } from '../../edge-config/config-schema.js';
 import { readAdminKey } from '../../runtime/node/appliance/admin-key.js';
+import { daemonEnvironment, daemonNodeFlags } from '../../runtime/node/appliance/daemon-process-tuning.js';
 
 /** One JSON log line of the child (non-JSON stdout lines are kept as `{event: 'raw', text}`). */
 export type LogLine = Record<string, unknown> & { event: string };
@@ -30,10 +31,10 @@ const fixture = 'tests/reliability/fixtures/daemon-process.ts';
 /** Starts the fixture on `dataDir` and resolves once it serves (rejects if it exits or takes over `timeoutMs`); `forceGcMs` runs gc() on that period. */
 export async function startDaemonProcess(dataDir: string, overrides: Partial<NexusConfig> = {}, timeoutMs = 60_000, options: { forceGcMs?: number } = {}): Promise<DaemonProcess> {
   const gcFlags = options.forceGcMs ? ['--expose-gc'] : [];
-  const proc = spawn(process.execPath, [...gcFlags, '--import', 'tsx', fixture, dataDir], {
+  // Started as the systemd unit and `nexusctl start` start the daemon (V8 flag, one malloc arena).
+  const proc = spawn(process.execPath, [...daemonNodeFlags, ...gcFlags, '--import', 'tsx', fixture, dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    // One malloc arena, as the systemd unit and `nexusctl start` run the daemon.
-    env: { MALLOC_ARENA_MAX: '1', ...process.env, NEXUS_TEST_OVERRIDES: JSON.stringify(overrides), NEXUS_TEST_FORCE_GC_MS: String(options.forceGcMs ?? 0) },
+    env: { ...daemonEnvironment, ...process.env, NEXUS_TEST_OVERRIDES: JSON.stringify(overrides), NEXUS_TEST_FORCE_GC_MS: String(options.forceGcMs ?? 0) },
   });
   const logs: LogLine[] = [];
   let raw = '';

@@ -4,6 +4,7 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { daemonEnvironment, daemonNodeFlags } from '../appliance/daemon-process-tuning.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { isProcessAlive, runningPid } from './pid-file.js';
@@ -31,11 +32,13 @@ export async function startDaemon(target: Target, serveArgs: string[], timeoutMs
   mkdirSync(dirname(target.logFile), { recursive: true });
   await rotateLogFile(target.logFile, target.config.logs.maxBytes, target.config.logs.keep);
   const log = openSync(target.logFile, 'a');
-  // MALLOC_ARENA_MAX=1 (unless set): one glibc arena instead of one per V8 compiler thread, ~75 MB
-  // less peak RSS (see edge-config/nexus-edge.service). The daemon writes its JSON lines to the
-  // file itself (rotating it); stdout/stderr still go there for what comes before its logger
-  // exists or after it is gone (a crash trace).
-  const child = spawn(process.execPath, [entry, 'serve', ...serveArgs], { detached: true, stdio: ['ignore', log, log], env: { MALLOC_ARENA_MAX: '1', ...process.env, NEXUS_LOG_FILE: target.logFile } });
+  // The daemon writes its JSON lines to the file itself (rotating it); stdout/stderr still go there
+  // for what comes before its logger exists or after it is gone (a crash trace).
+  const child = spawn(process.execPath, [...daemonNodeFlags, entry, 'serve', ...serveArgs], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...daemonEnvironment, ...process.env, NEXUS_LOG_FILE: target.logFile },
+  });
   closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw new CliError('could not start the appliance process', exitCodes.failure);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminKey } from '../../../runtime/node/appliance/admin-key.js';
+import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
 import { readPid } from '../../../runtime/node/cli/pid-file.js';
 import { ensureBuilt, runCli } from './cli-harness.js';
 
@@ -53,6 +54,11 @@ describe('nexusctl with a background appliance', () => {
     expect(started.stdout).toMatch(/started PID \d+/);
     expect(existsSync(join(dataDir, 'nexus.pid'))).toBe(true);
     expect(existsSync(join(dataDir, 'logs', 'nexus.log'))).toBe(true);
+    // The daemon runs with the memory tuning the systemd unit uses too.
+    const pid = await readPid(join(dataDir, 'nexus.pid'));
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    for (const flag of daemonNodeFlags) expect(argv).toContain(flag);
+    expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(`MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? daemonEnvironment.MALLOC_ARENA_MAX}`);
     const again = await runCli(['start', ...dir]);
     expect(again.code).toBe(9);
     expect(again.stderr).toMatch(/^nexusctl: the appliance is already running/);
