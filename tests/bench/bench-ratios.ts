@@ -34,6 +34,11 @@ export function benchRatios(legs: LegResult[]) {
     api_overhead: pairedRatio(legs, 'api wasm', 'decode_tok_s') ?? ratio(legs, 'api wasm', 'assistant wasm', 'decode_tok_s'),
     /** Time to first token, the same pairing (target ≤ 1.2). */
     api_ttft_vs_direct: pairedRatio(legs, 'api wasm', 'ttft_ms') ?? ratio(legs, 'api wasm', 'assistant wasm', 'ttft_ms'),
+    /** The same two for the appliance on native onnxruntime-node (`backend: native`). */
+    api_native_overhead: pairedRatio(legs, 'api native', 'decode_tok_s'),
+    api_native_ttft_vs_direct: pairedRatio(legs, 'api native', 'ttft_ms'),
+    /** Core decode vs the raw loop on native onnxruntime-node (target ≥ 0.95, as on WASM). */
+    decode_vs_raw_native_same_engine: ratio(legs, 'core native', 'raw native', 'decode_tok_s'),
     /** The API leg against the assistant leg, a separate process run minutes apart: noisier, kept for comparison. */
     api_vs_assistant_leg: ratio(legs, 'api wasm', 'assistant wasm', 'decode_tok_s'),
     core_ttft_vs_raw_wasm: ratio(legs, 'core wasm', 'raw wasm', 'ttft_ms'),

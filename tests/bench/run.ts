@@ -10,6 +10,7 @@ import { formatBenchTable } from './format-bench-table.js';
 import { benchRatios } from './bench-ratios.js';
 import { combineRounds, medianRatios } from './combine-rounds.js';
 import { buildBenchWorker, prebuiltBundlesVariable, type BenchWorkerKind } from './browser/build-bench-worker.js';
+import { ensureBuilt } from '../node/cli/cli-harness.js';
 
 const run = promisify(execFile);
 
@@ -68,7 +69,8 @@ const legs: Leg[] = [
   { id: 'raw-native', file: 'raw-leg.ts', args: ['native'] },
   { id: 'transformers-native', file: 'transformers-leg.ts' },
   { id: 'assistant-wasm', file: 'assistant-leg.ts' },
-  { id: 'api-wasm', file: 'api-leg.ts' },
+  { id: 'api-wasm', file: 'api-leg.ts', args: ['wasm'] },
+  { id: 'api-native', file: 'api-leg.ts', args: ['native'] },
   // Headless Chromium, WASM: single thread on a plain page, then two threads on a cross-origin isolated one.
   { id: 'browser-core-wasm', file: 'browser-leg.ts', args: ['core'], quick: browserQuick },
   { id: 'browser-transformers-wasm', file: 'browser-leg.ts', args: ['transformers'], quick: browserQuick },
@@ -107,6 +109,8 @@ async function prebuildBrowserWorkers(): Promise<string | undefined> {
   }
 }
 
+// The API legs run the compiled appliance (dist), as the daemon runs.
+if (selected.some((leg) => leg.file === 'api-leg.ts')) await ensureBuilt();
 const bundles = await prebuildBrowserWorkers();
 const env = bundles ? { ...process.env, [prebuiltBundlesVariable]: bundles } : process.env;
 const perRound: LegResult[][] = [];

@@ -7,24 +7,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
 import { parseLegOptions, reportLeg, runMedians, type LegResult, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 
+const backend: 'wasm' | 'native' = process.argv[2] === 'native' ? 'native' : 'wasm';
 const options = parseLegOptions(process.argv);
 const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-api-'));
-const childFile = fileURLToPath(new URL('./api-appliance.ts', import.meta.url));
+// The compiled child (run.ts builds it), started the way `nexusctl start` and the systemd unit start the daemon.
+const childFile = fileURLToPath(new URL('../../../dist/tests/bench/legs/api-appliance.js', import.meta.url));
 const spawned = performance.now();
-const child = spawn(process.execPath, ['--import', 'tsx', childFile, dataDir, JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...daemonNodeFlags, childFile, dataDir, backend, JSON.stringify(options)], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+  env: { ...daemonEnvironment, ...process.env },
+});
 type Asked = { firstMs: number; endMs: number; completionTokens: number; error?: string };
 let onAsked: ((asked: Asked) => void) | undefined;
-const ready = await new Promise<{ lanUrl: string; held: number }>((resolve, reject) => {
+const ready = await new Promise<{ lanUrl: string; held: number; loadMs: number }>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`appliance exited with ${code} before it was ready`)));
   createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.includes('"bench.ready"')) resolve(JSON.parse(line) as { lanUrl: string; held: number });
+    if (line.includes('"bench.ready"')) resolve(JSON.parse(line) as { lanUrl: string; held: number; loadMs: number });
     if (line.includes('"bench.asked"')) onAsked?.(JSON.parse(line) as Asked);
   });
 });
-const loadMs = performance.now() - spawned;
+const spawnToReadyMs = performance.now() - spawned;
 const promptTokens = benchPromptIds(options.prompt).length;
 
 /** One streamed chat completion: time to the first content chunk, time to [DONE], completion tokens. */
@@ -102,7 +108,7 @@ try {
   await new Promise((resolve) => child.once('exit', resolve));
   await rm(dataDir, { recursive: true, force: true });
 }
-reportLeg('api wasm', options, loadMs, coldStartMs, timings, 'wasm', `appliance in a child process; load and cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, {
+reportLeg(`api ${backend}`, options, ready.loadMs, coldStartMs, timings, backend, `appliance in a child process (compiled, daemon flags); load = its model load, ${Math.round(spawnToReadyMs)} ms from spawn to serving; cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: { what: 'the same request through daemon.generate in the appliance, no HTTP, interleaved', ...runMedians(withoutHttp) },
 } satisfies Partial<LegResult>);

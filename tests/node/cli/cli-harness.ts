@@ -19,7 +19,8 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-const isFresh = () => existsSync(cliPath) && statSync(cliPath).mtimeMs >= Math.max(...['runtime', 'edge-config'].map((dir) => newestSource(join(repoRoot, dir))));
+// tests/bench: the build carries the benchmark's appliance child (tsconfig.build.json).
+const isFresh = () => existsSync(cliPath) && statSync(cliPath).mtimeMs >= Math.max(...['runtime', 'edge-config', 'tests/bench'].map((dir) => newestSource(join(repoRoot, dir))));
 
 /**
  * Runs `tsc -p tsconfig.build.json` unless dist is newer than every source. Test files run in
