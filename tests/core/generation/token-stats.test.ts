@@ -21,7 +21,7 @@ const logitsArb = fc
   .array(fc.float({ min: -30, max: 30, noNaN: true, noDefaultInfinity: true }), { minLength: 2, maxLength: 500 })
   .map((values) => Float32Array.from(values));
 
-// Seven digits: the logits are float32 (~6e-8 relative), and the normalizer uses expNonPositive (1e-8).
+// Seven digits: the logits are float32 (~6e-8 relative), and the normalizer uses softmaxExp (1e-10).
 describe('summarizeLogits', () => {
   it('matches a naive softmax on random logits', () => {
     fc.assert(
