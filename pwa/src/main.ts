@@ -1,6 +1,7 @@
 // The PWA's entry: service worker, persistent storage, the inference worker, and the chat / dashboard routes.
 import { toNexusError } from '../../runtime/core/index.js';
 import type { AppContext } from './app-context.js';
+import { applianceEngineLine } from './appliance-engine.js';
 import { applianceBase, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
 import type { EngineReport } from './protocol/worker-protocol.js';
 import { mountChat } from './ui/chat-view.js';
@@ -19,6 +20,8 @@ const engineLine = byId('engine');
 const progress = byId('download') as HTMLProgressElement;
 const progressText = byId('download-text');
 let engineText = 'Engine: loading…';
+/** The on-device engine's line, kept while chat goes to an appliance so switching back restores it. */
+let deviceEngineText = engineText;
 
 function describeEngine(report: EngineReport): string {
   const threads = report.threads > 1 ? `, ${report.threads} threads` : '';
@@ -36,8 +39,16 @@ const app: AppContext = {
     saveSettings(next);
     if (reload) await startWorker();
     else await app.client?.configure(applianceBase(next));
+    await showEngine();
   },
 };
+
+/** Says which engine answers: the appliance's (from its status) when chat goes there, else the device's. */
+async function showEngine(): Promise<void> {
+  const base = applianceBase(app.settings);
+  engineText = app.settings.backend === 'appliance' && base ? await applianceEngineLine(base) : deviceEngineText;
+  engineLine.textContent = engineText;
+}
 
 function showProgress(file: string, loaded: number, total: number): void {
   progress.hidden = loaded >= total;
@@ -49,17 +60,18 @@ function showProgress(file: string, loaded: number, total: number): void {
 async function startWorker(): Promise<void> {
   app.client?.terminate();
   app.client = undefined;
-  engineLine.textContent = engineText = 'Engine: loading…';
+  engineLine.textContent = engineText = deviceEngineText = 'Engine: loading…';
   const client = new WorkerClient(showProgress);
   try {
     const ready = await client.start(new URL('./', location.href).href, app.settings.engine, modelChoiceOf(app.settings), applianceBase(app.settings));
     app.client = client;
-    engineText = `${describeEngine(ready.engine)} · model ${ready.model}`;
-    app.showSpeed(ready.engine.probe?.[ready.engine.chosen] ?? 0);
+    deviceEngineText = `${describeEngine(ready.engine)} · model ${ready.model}`;
+    await showEngine();
+    if (app.settings.backend === 'device') app.showSpeed(ready.engine.probe?.[ready.engine.chosen] ?? 0);
     byId('engine-reasons').replaceChildren(...Object.entries(ready.engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
     document.body.dataset.ready = 'true';
   } catch (error) {
-    engineLine.textContent = `Engine failed: ${toNexusError(error).message}`;
+    engineLine.textContent = engineText = deviceEngineText = `Engine failed: ${toNexusError(error).message}`;
   }
 }
 

@@ -8,6 +8,7 @@ const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers
 export async function startNeverEndingStream(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
+    if (request.url === '/api/status') return void response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ state: 'serving', model: { id: 'endless', dtype: 'q8', engine: 'wasm' } }));
     request.resume();
     response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
     const timer = setInterval(() => response.write(`event: delta\ndata: ${JSON.stringify({ text: 'and on ' })}\n\n`), 100);

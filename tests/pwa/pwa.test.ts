@@ -170,8 +170,9 @@ describe('PWA in Chromium', () => {
     await expect(unknown.locator('.text').textContent()).resolves.toMatch(/^Abstained: I don't know that/);
   });
 
-  it('chats through the appliance, and Stop aborts a streaming answer', async () => {
+  it('chats through the appliance, says which engine it runs, and Stop aborts a streaming answer', async () => {
     await applySettings('Appliance', applianceUrl);
+    await page.locator('#engine', { hasText: 'Engine: appliance, wasm · model lexicon-tiny q8' }).waitFor();
     const remote = await ask(page, 'What does river mean?');
     await expect(remote.locator('.text').textContent()).resolves.toBe(RIVER);
     await expect(remote.locator('.meta').textContent()).resolves.toMatch(/^confidence 1\.00 · from model/);
@@ -190,6 +191,7 @@ describe('PWA in Chromium', () => {
       await endless.close();
     }
     await applySettings('On this device', applianceUrl);
+    await expect(page.locator('#engine').textContent()).resolves.toMatch(/^Engine: wasm-threaded/);
   });
 
   it('shows the appliance dashboard with live events, and pauses it with the admin key', async () => {
