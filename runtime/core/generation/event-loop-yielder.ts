@@ -23,12 +23,26 @@ function timerTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+type SetImmediate = (callback: () => void) => unknown;
+
+/**
+ * Node's setImmediate (looked up per call, not imported: the core runs in browsers too). One
+ * immediate is one whole event-loop iteration: due timers, I/O and close events all run. In the
+ * decode loop it costs 0.07 ms (median) against 0.23 ms for a MessageChannel message and 1.25 ms
+ * for setTimeout(0), so where it exists it is every turn.
+ */
+function hostSetImmediate(): SetImmediate | undefined {
+  const candidate = (globalThis as { setImmediate?: SetImmediate }).setImmediate;
+  return typeof candidate === 'function' ? candidate : undefined;
+}
+
 /**
  * onnxruntime-web's session.run can finish without a macrotask in between (WASM runs inside the
  * promise chain), so a generation would otherwise hold the event loop until it ends: sockets,
- * abort events and worker messages wait. `maybeYield` gives a turn at most every 25 ms: usually a
- * MessageChannel message (I/O and close events run, ~0.1 ms), every 500 ms a setTimeout(0) so
- * timers run too (~1 ms). Together well under 1% of generation time.
+ * abort events and worker messages wait. `maybeYield` gives a turn at most every 25 ms: in Node a
+ * setImmediate (timers, I/O and close events all run); elsewhere usually a MessageChannel message
+ * (I/O and messages run) and every 500 ms a setTimeout(0) so timers run too (~1 ms). Together
+ * about 1% of generation time.
  */
 export class EventLoopYielder {
   private lastTurn: number;
@@ -42,7 +56,10 @@ export class EventLoopYielder {
   async maybeYield(): Promise<void> {
     const now = this.monotonic();
     if (now - this.lastTurn < turnIntervalMs) return;
-    if (now - this.lastTimerTurn >= timerTurnIntervalMs) {
+    const setImmediate = hostSetImmediate();
+    if (setImmediate) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } else if (now - this.lastTimerTurn >= timerTurnIntervalMs) {
       await timerTurn();
       this.lastTimerTurn = this.monotonic();
     } else {

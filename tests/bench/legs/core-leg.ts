@@ -4,8 +4,9 @@ import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine } from '../../../runtime/node/ort-native-engine.js';
 import { generate } from '../../../runtime/core/generation/generate.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
-import { parseLegOptions, reportLeg, sinceProcessStart, type RunTiming } from '../leg-result.js';
-import { benchModelDirectory } from './bench-model.js';
+import { parseLegOptions, reportLeg, runMedians, sinceProcessStart, type RunTiming } from '../leg-result.js';
+import { benchModelDirectory, benchPromptIds } from './bench-model.js';
+import { createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
 
 const backend = process.argv[2] as 'wasm' | 'native';
@@ -17,14 +18,36 @@ const loadMs = performance.now() - started;
 const promptIds = buildPrompt(model.tokenizer, [{ role: 'user', content: options.prompt }], { contextLength: model.contextLength, reserveForAnswer: options.tokens }).ids;
 
 let coldStartMs = 0;
-const timings: RunTiming[] = [];
-for (let run = 0; run < options.warmup + options.runs; run++) {
+async function coreAnswer(): Promise<RunTiming> {
   for await (const event of generate(model, { promptIds, maxTokens: options.tokens, ignoreEos: true })) {
     if (event.type === 'token' && coldStartMs === 0) coldStartMs = sinceProcessStart();
-    if (event.type !== 'done' || run < options.warmup) continue;
+    if (event.type !== 'done') continue;
     const { timings: t, completionTokens } = event.result;
-    timings.push({ ttftMs: t.ttftMs, prefillMs: t.prefillMs, decodeMs: t.decodeMs, promptTokens: promptIds.length, newTokens: completionTokens });
+    return { ttftMs: t.ttftMs, prefillMs: t.prefillMs, decodeMs: t.decodeMs, promptTokens: promptIds.length, newTokens: completionTokens };
   }
+  throw new Error('generate ended without a done event');
 }
+
+for (let run = 0; run < options.warmup; run++) await coreAnswer();
+// The core's own peak (load, tier-up, warm-ups), read before the paired raw session below adds its memory.
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+// The raw loop on a second session of the same engine in this process, interleaved with the core's
+// answers (alternating which goes first), so core/raw compares runs under the same machine load.
+const rawSession = await createRawSession(engine, options.dtype);
+const rawPromptIds = benchPromptIds(options.prompt);
+for (let run = 0; run < options.warmup; run++) await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens);
+const timings: RunTiming[] = [];
+const rawTimings: RunTiming[] = [];
+for (let run = 0; run < options.runs; run++) {
+  const rawFirst = run % 2 === 1;
+  if (rawFirst) rawTimings.push(await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens));
+  timings.push(await coreAnswer());
+  if (!rawFirst) rawTimings.push(await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens));
+}
+await rawSession.release();
 const gate = await measureGateCost(model, promptIds, options.tokens);
-reportLeg(`core ${backend}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`);
+reportLeg(`core ${backend}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
+  peak_rss_mb: Math.round(peakRssMb * 10) / 10,
+  paired: { what: 'the raw greedy loop on a second session of the same engine in this process, interleaved', ...runMedians(rawTimings) },
+});

@@ -1,0 +1,54 @@
+// The smallest greedy loop on an ORT session: the ceiling the core is measured against (raw leg, and paired in the core leg).
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
+import type { RunTiming } from '../leg-result.js';
+import { benchModelFile } from './bench-model.js';
+
+/** lexicon-tiny's shape (config.json): the raw loop hard-codes it, as a hand-written loop would. */
+const layers = 8;
+const kvHeads = 4;
+const headDim = 32;
+
+/** A session on `engine` created the way the core creates its own. */
+export function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<InferenceSession> {
+  return engine.ort.InferenceSession.create(benchModelFile(dtype), { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
+}
+
+/** Greedy decoding of `tokens` tokens after `promptIds`, with a fresh KV cache; `onFirstToken` fires after the prefill. */
+export async function rawGreedyLoop(engine: OrtEngine, session: InferenceSession, promptIds: number[], tokens: number, onFirstToken?: () => void): Promise<RunTiming> {
+  const { Tensor: OrtTensor } = engine.ort;
+  const t0 = performance.now();
+  let past: Tensor[] = [];
+  let input = promptIds;
+  let length = 0;
+  let ttftMs = 0;
+  let prefillMs = 0;
+  for (let step = 0; step < tokens; step++) {
+    const stepStart = performance.now();
+    const total = length + input.length;
+    const feeds: Record<string, Tensor> = {
+      input_ids: new OrtTensor('int64', BigInt64Array.from(input, BigInt), [1, input.length]),
+      attention_mask: new OrtTensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+      position_ids: new OrtTensor('int64', BigInt64Array.from({ length: input.length }, (_, i) => BigInt(length + i)), [1, input.length]),
+    };
+    for (let l = 0; l < layers; l++) {
+      feeds[`past_key_values.${l}.key`] = past[2 * l] ?? new OrtTensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+      feeds[`past_key_values.${l}.value`] = past[2 * l + 1] ?? new OrtTensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
+    }
+    const out = await session.run(feeds);
+    past = [];
+    for (let l = 0; l < layers; l++) past.push(out[`present.${l}.key`] as Tensor, out[`present.${l}.value`] as Tensor);
+    const logits = out.logits.data as Float32Array;
+    const vocab = out.logits.dims[2];
+    let best = 0;
+    for (let v = 1, offset = logits.length - vocab; v < vocab; v++) if (logits[offset + v] > logits[offset + best]) best = v;
+    length = total;
+    input = [best];
+    if (step === 0) {
+      prefillMs = performance.now() - stepStart;
+      ttftMs = performance.now() - t0;
+      onFirstToken?.();
+    }
+  }
+  return { ttftMs, prefillMs, decodeMs: performance.now() - t0 - ttftMs, promptTokens: promptIds.length, newTokens: tokens };
+}
