@@ -39,6 +39,8 @@ export interface LegOptions {
   tokens: number;
   runs: number;
   warmup: number;
+  /** Legs that pair their work with a baseline in the same process run this many pairs per measured run. */
+  pairsPerRun: number;
   prompt: string;
 }
 

@@ -23,7 +23,7 @@ interface BenchArgs extends LegOptions {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { dtype: 'q8', threads: 1, tokens: 64, runs: 5, warmup: 8, prompt: 'What does river mean?', quick: false, rounds: 1 };
+  const args: BenchArgs = { dtype: 'q8', threads: 1, tokens: 64, runs: 5, warmup: 8, pairsPerRun: 3, prompt: 'What does river mean?', quick: false, rounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -47,7 +47,7 @@ function parseArgs(argv: string[]): BenchArgs {
   }
   // Eight warm-up answers (~500 tokens): V8 compiles onnxruntime-web's WASM with Liftoff first and tiers hot
 // kernels up to TurboFan in the background, which takes that long; fewer would time the tier-up, not the engine.
-if (args.quick) Object.assign(args, { runs: 2, warmup: 3 });
+if (args.quick) Object.assign(args, { runs: 2, warmup: 3, pairsPerRun: 1 });
   return args;
 }
 
@@ -89,7 +89,7 @@ async function runLeg(leg: Leg, options: LegOptions, env: NodeJS.ProcessEnv): Pr
 }
 
 const args = parseArgs(process.argv.slice(2));
-const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, prompt: args.prompt };
+const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, pairsPerRun: args.pairsPerRun, prompt: args.prompt };
 const selected = legs.filter((leg) => !args.only || args.only.includes(leg.id));
 const unknown = args.only?.filter((id) => !legs.some((leg) => leg.id === id)) ?? [];
 if (unknown.length) throw new Error(`unknown leg ${unknown.join(', ')}; legs: ${legs.map((leg) => leg.id).join(', ')}`);

@@ -37,9 +37,9 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const rawSession = await createRawSession(engine, options.dtype);
 const rawPromptIds = benchPromptIds(options.prompt);
 for (let run = 0; run < options.warmup; run++) await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens);
-// Three pairs per measured run: a core/raw difference of a few percent needs more answers than the
-// machine's swings between two answers (±10 % here) to show through the medians.
-const pairs = 3 * options.runs;
+// Three pairs per measured run by default: a core/raw difference of a few percent needs more answers
+// than the machine's swings between two answers (±10 % here) to show through the medians.
+const pairs = options.pairsPerRun * options.runs;
 const timings: RunTiming[] = [];
 const rawTimings: RunTiming[] = [];
 for (let run = 0; run < pairs; run++) {
