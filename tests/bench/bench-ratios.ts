@@ -8,11 +8,11 @@ function ratio(legs: LegResult[], numerator: string, denominator: string, field:
   return Math.round((a[field] / b[field]) * 1000) / 1000;
 }
 
-/** A leg's figure over its paired runs (the same work without its extra layer, interleaved in one process). */
+/** A leg against its paired runs (the same work without its extra layer, interleaved in one process): the median per-pair ratio. */
 function pairedRatio(legs: LegResult[], name: string, field: 'decode_tok_s' | 'ttft_ms'): number | null {
-  const leg = legs.find((candidate) => candidate.name === name);
-  if (!leg?.paired?.[field]) return null;
-  return Math.round((leg[field] / leg.paired[field]) * 1000) / 1000;
+  const paired = legs.find((candidate) => candidate.name === name)?.paired;
+  if (!paired) return null;
+  return field === 'decode_tok_s' ? paired.decode_ratio : paired.ttft_ratio;
 }
 
 export function benchRatios(legs: LegResult[]) {

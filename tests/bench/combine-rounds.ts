@@ -16,6 +16,8 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
         what: paired[0].what,
         decode_tok_s: Math.round(median(paired.map((figures) => figures.decode_tok_s)) * 10) / 10,
         ttft_ms: Math.round(median(paired.map((figures) => figures.ttft_ms)) * 10) / 10,
+        decode_ratio: Math.round(median(paired.map((figures) => figures.decode_ratio)) * 1000) / 1000,
+        ttft_ratio: Math.round(median(paired.map((figures) => figures.ttft_ratio)) * 1000) / 1000,
       };
     }
     combined.range = {

@@ -10,6 +10,13 @@ interface Report {
   legs: LegResult[];
   failed: { name: string; error: string }[];
   ratios: Record<string, number | null>;
+  ratios_by_round?: Record<string, number | null>[];
+}
+
+/** ", rounds 0.95 / 1.00 / 1.05" when there was more than one round and the ratio was measured. */
+function roundsOf(report: Report, name: string): string {
+  const values = (report.ratios_by_round ?? []).map((ratios) => ratios[name]).filter((value): value is number => value !== null && value !== undefined);
+  return values.length > 1 ? ` (rounds ${values.map((value) => value.toFixed(3)).join(' / ')})` : '';
 }
 
 export function formatBenchTable(report: Report): string {
@@ -31,10 +38,10 @@ export function formatBenchTable(report: Report): string {
     `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
     ...rows.map(line),
     '',
-    'ratios (same run):',
-    ...Object.entries(report.ratios).map(([name, value]) => `  ${name}: ${value ?? 'n/a'}`),
+    report.ratios_by_round && report.ratios_by_round.length > 1 ? 'ratios (same run; median of the rounds):' : 'ratios (same run):',
+    ...Object.entries(report.ratios).map(([name, value]) => `  ${name}: ${value ?? 'n/a'}${roundsOf(report, name)}`),
     ...report.legs.filter((leg) => leg.note).map((leg) => `note (${leg.name}): ${leg.note}`),
-    ...report.legs.filter((leg) => leg.paired).map((leg) => `paired (${leg.name}): ${leg.paired?.what}: decode ${leg.paired?.decode_tok_s} tok/s, ttft ${leg.paired?.ttft_ms} ms`),
+    ...report.legs.filter((leg) => leg.paired).map((leg) => `paired (${leg.name}): ${leg.paired?.what}: decode ${leg.paired?.decode_tok_s} tok/s, ttft ${leg.paired?.ttft_ms} ms; median per-pair ratio decode ${leg.paired?.decode_ratio}, ttft ${leg.paired?.ttft_ratio}`),
     ...report.failed.map((failure) => `FAILED ${failure.name}: ${failure.error}`),
   ];
   return out.join('\n') + '\n';

@@ -31,6 +31,9 @@ export interface PairedFigures {
   what: string;
   decode_tok_s: number;
   ttft_ms: number;
+  /** Median over the pairs of (this leg's run ÷ its paired run): robust to load that changes between pairs. */
+  decode_ratio: number;
+  ttft_ratio: number;
 }
 
 export interface LegOptions {
@@ -66,8 +69,19 @@ function decodeRate(t: RunTiming): number {
   return ((t.newTokens - 1) * 1000) / t.decodeMs;
 }
 
+/** The paired runs' medians and the median per-pair ratios; `timings[i]` and `baseline[i]` ran back to back. */
+export function pairedFigures(what: string, timings: RunTiming[], baseline: RunTiming[]): PairedFigures {
+  const ratio = (values: number[]) => Math.round(median(values) * 1000) / 1000;
+  return {
+    what,
+    ...runMedians(baseline),
+    decode_ratio: ratio(timings.map((t, i) => decodeRate(t) / decodeRate(baseline[i]))),
+    ttft_ratio: ratio(timings.map((t, i) => t.ttftMs / baseline[i].ttftMs)),
+  };
+}
+
 /** Median decode tok/s and time to first token of a set of runs, as reportLeg computes them. */
-export function runMedians(timings: RunTiming[]): { decode_tok_s: number; ttft_ms: number } {
+function runMedians(timings: RunTiming[]): { decode_tok_s: number; ttft_ms: number } {
   return { decode_tok_s: round(median(timings.map(decodeRate))), ttft_ms: round(median(timings.map((t) => t.ttftMs))) };
 }
 

@@ -143,6 +143,8 @@ const report = {
   rounds: args.rounds,
   failed,
   ratios: medianRatios(perRound.map(benchRatios)),
+  /** Each round's ratios, whose medians `ratios` holds: how far apart the rounds were. */
+  ratios_by_round: perRound.map(benchRatios),
 };
 process.stdout.write(formatBenchTable(report));
 if (args.out) await writeFile(args.out, JSON.stringify(report, null, 2) + '\n');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
-import { parseLegOptions, reportLeg, runMedians, type LegResult, type RunTiming } from '../leg-result.js';
+import { pairedFigures, parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 
 const backend: 'wasm' | 'native' = process.argv[2] === 'native' ? 'native' : 'wasm';
@@ -110,5 +110,5 @@ try {
 }
 reportLeg(`api ${backend}`, options, ready.loadMs, coldStartMs, timings, backend, `appliance in a child process (compiled, daemon flags); load = its model load, ${Math.round(spawnToReadyMs)} ms from spawn to serving; cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
-  paired: { what: 'the same request through daemon.generate in the appliance, no HTTP, interleaved', ...runMedians(withoutHttp) },
+  paired: pairedFigures('the same request through daemon.generate in the appliance, no HTTP, interleaved', timings, withoutHttp),
 } satisfies Partial<LegResult>);

@@ -4,7 +4,7 @@ import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine } from '../../../runtime/node/ort-native-engine.js';
 import { generate } from '../../../runtime/core/generation/generate.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
-import { parseLegOptions, reportLeg, runMedians, sinceProcessStart, type RunTiming } from '../leg-result.js';
+import { pairedFigures, parseLegOptions, reportLeg, sinceProcessStart, type RunTiming } from '../leg-result.js';
 import { benchModelDirectory, benchPromptIds } from './bench-model.js';
 import { createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
@@ -52,5 +52,5 @@ await rawSession.release();
 const gate = await measureGateCost(model, promptIds, options.tokens);
 reportLeg(`core ${backend}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
-  paired: { what: 'the raw greedy loop on a second session of the same engine in this process, interleaved', ...runMedians(rawTimings) },
+  paired: pairedFigures('the raw greedy loop on a second session of the same engine in this process, interleaved', timings, rawTimings),
 });
