@@ -1,6 +1,5 @@
 // nexusctl against a real background appliance: start, status, save, ask --url, logs, stop, with the checkpoint on disk.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,22 +7,11 @@ import { readAdminKey } from '../../../runtime/node/appliance/admin-key.js';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
 import { readPid } from '../../../runtime/node/cli/pid-file.js';
 import { ensureBuilt, runCli } from './cli-harness.js';
+import { freePort } from '../../support/free-port.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-appliance-'));
 const dir = ['--data-dir', dataDir];
 let ports: { port: number; adminPort: number };
-
-/** A port nothing listens on right now: bind port 0, read it, release it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 beforeAll(async () => {
   const [port, adminPort] = [await freePort(), await freePort()];

@@ -1,27 +1,16 @@
 // `npm start`, the README's command, run for real: the appliance serves the built-in model, tuned like the systemd unit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
 import { ensureBuilt, repoRoot } from './cli-harness.js';
+import { freePort } from '../../support/free-port.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nexus-npm-start-'));
 let npm: ChildProcess;
 let lanUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The serve process npm started: the one whose environment holds this test's data dir. */
 function servePid(): number | undefined {
