@@ -18,6 +18,7 @@ import { ApplianceLogger } from './appliance-logger.js';
 import { ApiKeys } from './api-keys.js';
 import { Daemon, type InferenceBreakerOptions } from './daemon.js';
 import type { ConfigDiff } from './live-config.js';
+import { removeEndpointsFile, writeEndpointsFile } from './endpoints-file.js';
 
 /** Options of startAppliance. */
 export interface StartApplianceOptions {
@@ -84,6 +85,7 @@ export async function startAppliance(config: NexusConfig, options: StartApplianc
       logger.log('info', 'appliance.stopping', { reason });
       await daemon.stop(daemon.config.limits.shutdownDeadlineMs, reason);
       await Promise.all(listeners.map((listener) => listener.close()));
+      await removeEndpointsFile(config.dataDir).catch(() => undefined);
       logger.log('info', 'appliance.stopped', { reason });
     })();
     return closing;
@@ -110,6 +112,10 @@ export async function startAppliance(config: NexusConfig, options: StartApplianc
     await Promise.all(listeners.map((listener) => listener.close(0)));
     throw error;
   }
+  // Lets nexusctl find an appliance started with --port flags or port 0; not fatal when the directory is read-only.
+  await writeEndpointsFile(config.dataDir, { lanUrl: listeners[0].url, adminUrl: listeners[1].url }).catch((error: Error) =>
+    logger.log('warn', 'appliance.endpoints_unwritten', { reason: error.message }),
+  );
   logger.log('info', 'appliance.ready', { lanUrl: listeners[0].url, adminUrl: listeners[1].url });
   return { lanUrl: listeners[0].url, adminUrl: listeners[1].url, daemon, reloadConfig, close };
 }

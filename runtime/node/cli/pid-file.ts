@@ -1,15 +1,8 @@
 // The PID file of a background appliance: read it, and tell whether that process still runs.
 import { readFile, rm } from 'node:fs/promises';
+import { isProcessAlive } from '../is-process-alive.js';
 
-/** True when a process with this id exists (EPERM: it exists but belongs to another user). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isProcessAlive };
 
 /** The PID in the file, or undefined when there is no file or it holds no number. */
 export async function readPid(pidFile: string): Promise<number | undefined> {

@@ -1,6 +1,7 @@
 // resolveTarget: the data directory and the LAN / admin URLs of the appliance, from flags, env and config.
 import { join } from 'node:path';
 import type { NexusConfig } from '../../../edge-config/config-schema.js';
+import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { TargetOptions } from './common-options.js';
 
@@ -26,6 +27,8 @@ function urlHost(host: string): string {
 export async function resolveTarget(options: TargetOptions): Promise<Target> {
   // Commands pass their whole options object: loadConfig picks the config flags and ignores the rest.
   const { config } = await loadConfig({ flags: options as Readonly<Record<string, unknown>> });
+  // A running appliance's own record of where it listens beats the config (it may run with --port flags).
+  const live = await readLiveEndpoints(config.dataDir);
   const scheme = config.tls.cert ? 'https' : 'http';
   const trim = (url: string) => url.replace(/\/+$/, '');
   return {
@@ -34,7 +37,7 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
     pidFile: join(config.dataDir, 'nexus.pid'),
     logFile: config.logs.file ?? join(config.dataDir, 'logs', 'nexus.log'),
     checkpointsDir: join(config.dataDir, 'checkpoints'),
-    lanUrl: trim(options.url ?? `${scheme}://${urlHost(config.host)}:${config.port}`),
-    adminUrl: trim(options.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),
+    lanUrl: trim(options.url ?? live?.lanUrl ?? `${scheme}://${urlHost(config.host)}:${config.port}`),
+    adminUrl: trim(options.adminUrl ?? live?.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),
   };
 }
