@@ -1,12 +1,12 @@
 // nexusctl against a real background appliance: start, status, save, ask --url, logs, stop, with the checkpoint on disk.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminKey } from '../../../runtime/node/appliance/admin-key.js';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
 import { readPid } from '../../../runtime/node/cli/pid-file.js';
-import { ensureBuilt, runCli } from './cli-harness.js';
+import { ensureBuilt, removeDaemonDataDir, runCli } from './cli-harness.js';
 import { freePort } from '../../support/free-port.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-appliance-'));
@@ -22,17 +22,7 @@ beforeAll(async () => {
   await ensureBuilt();
 });
 
-afterAll(async () => {
-  const pid = await readPid(join(dataDir, 'nexus.pid'));
-  if (pid !== undefined) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => removeDaemonDataDir(dataDir));
 
 describe('nexusctl with a background appliance', () => {
   it('start waits until ready and writes the PID and log files; a second start is refused', async () => {

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readPid } from '../../../runtime/node/cli/pid-file.js';
 
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -77,4 +78,17 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** Kills (SIGKILL) a background appliance a test left running in `dataDir`, then removes the directory. */
+export async function removeDaemonDataDir(dataDir: string): Promise<void> {
+  const pid = await readPid(join(dataDir, 'nexus.pid'));
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }

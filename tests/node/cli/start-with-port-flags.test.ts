@@ -1,28 +1,17 @@
 // An appliance started with --port flags (no config file) is found by the commands that follow, through its endpoints file.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPid } from '../../../runtime/node/cli/pid-file.js';
 import { freePort } from '../../support/free-port.js';
-import { ensureBuilt, runCli } from './cli-harness.js';
+import { ensureBuilt, removeDaemonDataDir, runCli } from './cli-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-port-flags-'));
 const endpointsFile = join(dataDir, 'nexus.endpoints.json');
 
 beforeAll(ensureBuilt);
 
-afterAll(async () => {
-  const pid = await readPid(join(dataDir, 'nexus.pid'));
-  if (pid !== undefined) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => removeDaemonDataDir(dataDir));
 
 describe('nexusctl start --port, then commands without it', { timeout: 120_000 }, () => {
   it('status and stop find the appliance where it listens; the file goes with it', async () => {
