@@ -43,6 +43,8 @@ export function benchRatios(legs: LegResult[]) {
     decode_vs_raw_native_same_engine: pairedRatio(legs, 'core native', 'decode_tok_s') ?? ratio(legs, 'core native', 'raw native', 'decode_tok_s'),
     /** The API leg against the assistant leg, a separate process run minutes apart: noisier, kept for comparison. */
     api_vs_assistant_leg: ratio(legs, 'api wasm', 'assistant wasm', 'decode_tok_s'),
+    /** The core on q4 vs on q8, WASM, interleaved in one process (target ≥ 1: q4 no slower than q8). */
+    decode_q4_vs_q8_wasm: pairedRatio(legs, 'core wasm q4', 'decode_tok_s'),
     core_ttft_vs_raw_wasm: pairedRatio(legs, 'core wasm', 'ttft_ms') ?? ratio(legs, 'core wasm', 'raw wasm', 'ttft_ms'),
   };
 }

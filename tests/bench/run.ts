@@ -65,6 +65,7 @@ const browserQuick: Partial<LegOptions> = { runs: 2, warmup: 1 };
 const legs: Leg[] = [
   { id: 'core-wasm', file: 'core-leg.ts', args: ['wasm'] },
   { id: 'raw-wasm', file: 'raw-leg.ts', args: ['wasm'] },
+  { id: 'core-wasm-q4', file: 'q4-leg.ts' },
   { id: 'core-native', file: 'core-leg.ts', args: ['native'] },
   { id: 'raw-native', file: 'raw-leg.ts', args: ['native'] },
   { id: 'transformers-native', file: 'transformers-leg.ts' },

@@ -101,7 +101,8 @@ export class Daemon {
     this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
     this.modelGuard = await this.guardOf(this.config.model, this.assistant);
     await this.checkpoints.restoreNewest(this.assistant);
-    this.logger.log('info', 'model.loaded', { model: this.assistant.model.id, dtype: this.assistant.model.dtype, ms: Math.round(performance.now() - started) });
+    const { id, dtype, expandedWeights } = this.assistant.model;
+    this.logger.log('info', 'model.loaded', { model: id, dtype, ms: Math.round(performance.now() - started), ...(expandedWeights && { expandedWeights }) });
     this.startTimers();
     this.setState('serving');
   }

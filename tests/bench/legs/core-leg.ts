@@ -2,12 +2,12 @@
 import { loadModelDirectory } from '../../../runtime/node/load-model-directory.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine } from '../../../runtime/node/ort-native-engine.js';
-import { generate } from '../../../runtime/core/generation/generate.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { pairedFigures, parseLegOptions, reportLeg, sinceProcessStart, type RunTiming } from '../leg-result.js';
 import { benchModelDirectory, benchPromptIds } from './bench-model.js';
 import { createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
+import { coreAnswer } from './core-answer.js';
 
 const backend = process.argv[2] as 'wasm' | 'native';
 const options = parseLegOptions(process.argv);
@@ -18,17 +18,9 @@ const loadMs = performance.now() - started;
 const promptIds = buildPrompt(model.tokenizer, [{ role: 'user', content: options.prompt }], { contextLength: model.contextLength, reserveForAnswer: options.tokens }).ids;
 
 let coldStartMs = 0;
-async function coreAnswer(): Promise<RunTiming> {
-  for await (const event of generate(model, { promptIds, maxTokens: options.tokens, ignoreEos: true })) {
-    if (event.type === 'token' && coldStartMs === 0) coldStartMs = sinceProcessStart();
-    if (event.type !== 'done') continue;
-    const { timings: t, completionTokens } = event.result;
-    return { ttftMs: t.ttftMs, prefillMs: t.prefillMs, decodeMs: t.decodeMs, promptTokens: promptIds.length, newTokens: completionTokens };
-  }
-  throw new Error('generate ended without a done event');
-}
+const answer = () => coreAnswer(model, promptIds, options.tokens, () => (coldStartMs ||= sinceProcessStart()));
 
-for (let run = 0; run < options.warmup; run++) await coreAnswer();
+for (let run = 0; run < options.warmup; run++) await answer();
 // The core's own peak (load, tier-up, warm-ups), read before the paired raw session below adds its memory.
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
@@ -45,7 +37,7 @@ const rawTimings: RunTiming[] = [];
 for (let run = 0; run < pairs; run++) {
   const rawFirst = run % 2 === 1;
   if (rawFirst) rawTimings.push(await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens));
-  timings.push(await coreAnswer());
+  timings.push(await answer());
   if (!rawFirst) rawTimings.push(await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens));
 }
 await rawSession.release();

@@ -1,0 +1,230 @@
+// Rewrites 4-bit MatMulNBits nodes as MatMul on fp32 weights dequantized once, at load.
+//
+// Why: onnxruntime-web's WASM build has no MLAS kernel for MatMulNBits, so every run dequantizes
+// every weight matrix again before an fp32 GEMM (ORT's "unpacked compute mode"): q4 decodes ~6×
+// slower than q8 there. Dequantizing once gives the same fp32 GEMM on the same fp32 weights
+// ((q − zero point) × scale, as ORT computes them), at fp32's memory cost for those weights.
+import { fieldText, MessageWriter, readFields, type WireField } from './protobuf-wire.js';
+
+const field = {
+  model: { graph: 7 },
+  graph: { node: 1, initializer: 5, input: 11, output: 12 },
+  node: { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 },
+  attribute: { name: 1, i: 3 },
+  tensor: { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 },
+} as const;
+
+const tensorType = { float: 1, uint8: 2 } as const;
+
+export interface ExpansionResult {
+  bytes: Uint8Array;
+  /** MatMulNBits nodes rewritten. */
+  expandedNodes: number;
+  /** MatMulNBits nodes left as they were (another bit width, fp16 scales, g_idx, bias, ...). */
+  keptNodes: number;
+  /** fp32 weight bytes the rewrite adds to the model. */
+  weightBytes: number;
+}
+
+interface Initializer {
+  field: WireField;
+  dataType: number;
+  /** Little-endian element bytes (raw_data, or packed float_data). */
+  data?: Uint8Array;
+}
+
+interface QuantizedMatMul {
+  field: WireField;
+  name: string;
+  inputs: string[];
+  outputs: string[];
+  k: number;
+  n: number;
+  blockSize: number;
+  weightName: string;
+}
+
+/**
+ * Returns the model with every supported 4-bit MatMulNBits turned into a MatMul, unless the fp32
+ * weights would add more than `maxWeightBytes`; the input is returned unchanged when nothing is
+ * rewritten. Only the graph message is re-encoded; every other field is copied byte for byte.
+ */
+export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWeightBytes: number }): ExpansionResult {
+  const graphField = [...readFields(model)].find((candidate) => candidate.number === field.model.graph && candidate.wireType === 2);
+  const unchanged = (keptNodes: number): ExpansionResult => ({ bytes: model, expandedNodes: 0, keptNodes, weightBytes: 0 });
+  if (!graphField) return unchanged(0);
+
+  const graphFields = [...readFields(model, graphField.start, graphField.end)];
+  const initializers = new Map<string, Initializer>();
+  const graphInputs = new Set<string>();
+  for (const entry of graphFields) {
+    if (entry.number === field.graph.initializer) {
+      const parsed = parseInitializer(model, entry);
+      if (parsed) initializers.set(parsed.name, parsed.initializer);
+    } else if (entry.number === field.graph.input) {
+      for (const inner of readFields(model, entry.start, entry.end)) if (inner.number === 1) graphInputs.add(fieldText(model, inner));
+    }
+  }
+
+  const candidates: QuantizedMatMul[] = [];
+  let keptNodes = 0;
+  const otherUses = new Set<string>();
+  for (const entry of graphFields) {
+    if (entry.number === field.graph.output) {
+      for (const inner of readFields(model, entry.start, entry.end)) if (inner.number === 1) otherUses.add(fieldText(model, inner));
+    }
+    if (entry.number !== field.graph.node) continue;
+    const node = parseNode(model, entry);
+    if (node.opType !== 'MatMulNBits') {
+      node.inputs.forEach((input) => otherUses.add(input));
+      continue;
+    }
+    const candidate = expandable(node, entry, initializers);
+    if (candidate) candidates.push(candidate);
+    else {
+      keptNodes++;
+      node.inputs.forEach((input) => otherUses.add(input));
+    }
+  }
+  // Nodes that share one quantized weight share its dequantized copy too.
+  const weights = new Map(candidates.map((node) => [node.weightName, node]));
+  const weightBytes = [...weights.values()].reduce((sum, node) => sum + node.k * node.n * 4, 0);
+  if (candidates.length === 0 || weightBytes > options.maxWeightBytes) return unchanged(keptNodes + candidates.length);
+
+  const replacedNodes = new Map(candidates.map((node) => [node.field.fieldStart, node]));
+  const dropped = new Set(candidates.flatMap((node) => node.inputs.slice(1, 3)).filter((name) => !otherUses.has(name) && !graphInputs.has(name)));
+  const graph = new MessageWriter();
+  for (const entry of graphFields) {
+    const replaced = replacedNodes.get(entry.fieldStart);
+    if (replaced) {
+      graph.bytes(field.graph.node, matMulNode(replaced));
+      continue;
+    }
+    if (entry.number === field.graph.initializer && dropped.has(initializerName(model, entry))) continue;
+    graph.raw(model.subarray(entry.fieldStart, entry.end));
+  }
+  const scratch = new Float32Array(Math.max(...[...weights.values()].map((node) => node.k * node.n)));
+  for (const node of weights.values()) graph.message(field.graph.initializer, dequantizedWeight(node, initializers, scratch));
+
+  const out = new MessageWriter();
+  for (const entry of readFields(model)) {
+    if (entry.fieldStart === graphField.fieldStart) out.message(field.model.graph, graph);
+    else out.raw(model.subarray(entry.fieldStart, entry.end));
+  }
+  return { bytes: out.finish(), expandedNodes: candidates.length, keptNodes, weightBytes };
+}
+
+function parseNode(model: Uint8Array, entry: WireField) {
+  const node = { opType: '', domain: '', name: '', inputs: [] as string[], outputs: [] as string[], attributes: new Map<string, number>() };
+  for (const inner of readFields(model, entry.start, entry.end)) {
+    if (inner.number === field.node.input) node.inputs.push(fieldText(model, inner));
+    else if (inner.number === field.node.output) node.outputs.push(fieldText(model, inner));
+    else if (inner.number === field.node.name) node.name = fieldText(model, inner);
+    else if (inner.number === field.node.opType) node.opType = fieldText(model, inner);
+    else if (inner.number === field.node.domain) node.domain = fieldText(model, inner);
+    else if (inner.number === field.node.attribute) {
+      let name = '';
+      let value: number | undefined;
+      for (const attribute of readFields(model, inner.start, inner.end)) {
+        if (attribute.number === field.attribute.name) name = fieldText(model, attribute);
+        else if (attribute.number === field.attribute.i && attribute.wireType === 0) value = attribute.varint;
+      }
+      if (value !== undefined) node.attributes.set(name, value);
+    }
+  }
+  return node;
+}
+
+/** The node as a QuantizedMatMul when its weights can be dequantized here: 4 bits, fp32 scales, constant inputs. */
+function expandable(node: ReturnType<typeof parseNode>, entry: WireField, initializers: Map<string, Initializer>): QuantizedMatMul | undefined {
+  const { attributes, inputs } = node;
+  const bits = attributes.get('bits') ?? 4;
+  const k = attributes.get('K');
+  const n = attributes.get('N');
+  const blockSize = attributes.get('block_size');
+  if (node.domain !== 'com.microsoft' || bits !== 4 || !k || !n || !blockSize || blockSize % 2 !== 0) return undefined;
+  // Inputs: A, B, scales, [zero_points], [g_idx], [bias]: only the first four are handled.
+  if (inputs.length > 4 && inputs.slice(4).some((name) => name !== '')) return undefined;
+  const weights = initializers.get(inputs[1]);
+  const scales = initializers.get(inputs[2]);
+  const zeroPoints = inputs[3] ? initializers.get(inputs[3]) : undefined;
+  const blocks = Math.ceil(k / blockSize);
+  if (weights?.dataType !== tensorType.uint8 || weights.data?.length !== n * blocks * (blockSize / 2)) return undefined;
+  if (scales?.dataType !== tensorType.float || scales.data?.length !== n * blocks * 4) return undefined;
+  if (inputs[3] && (zeroPoints?.dataType !== tensorType.uint8 || zeroPoints.data?.length !== n * Math.ceil(blocks / 2))) return undefined;
+  return { field: entry, name: node.name, inputs, outputs: node.outputs, k, n, blockSize, weightName: `${inputs[1]}_dequantized` };
+}
+
+function matMulNode(node: QuantizedMatMul): Uint8Array {
+  const writer = new MessageWriter().text(field.node.input, node.inputs[0]).text(field.node.input, node.weightName);
+  for (const output of node.outputs) writer.text(field.node.output, output);
+  return writer.text(field.node.name, node.name).text(field.node.opType, 'MatMul').finish();
+}
+
+/** The [K][N] fp32 MatMul weight as an initializer whose data is dequantized when the model is written. */
+function dequantizedWeight(node: QuantizedMatMul, initializers: Map<string, Initializer>, scratch: Float32Array): MessageWriter {
+  const { k, n } = node;
+  const write = (target: Uint8Array) => {
+    // Dequantized into one reused scratch matrix, then copied: the target need not be 4-byte aligned.
+    const weight = scratch.subarray(0, k * n);
+    dequantize(node, initializers, weight);
+    target.set(new Uint8Array(weight.buffer, weight.byteOffset, weight.byteLength));
+  };
+  return new MessageWriter()
+    .varint(field.tensor.dims, k)
+    .varint(field.tensor.dims, n)
+    .varint(field.tensor.dataType, tensorType.float)
+    .text(field.tensor.name, node.weightName)
+    .deferred(field.tensor.rawData, k * n * 4, write);
+}
+
+/**
+ * W[k][n] = (q − zero point) × scale for MatMulNBits' layout: B is [N][blocks][blockSize/2] with
+ * the even element in the low nibble, scales [N][blocks], zero points [N][blocks/2] packed as
+ * nibbles (8 when absent).
+ */
+function dequantize(node: QuantizedMatMul, initializers: Map<string, Initializer>, weight: Float32Array): void {
+  const { k, n, blockSize } = node;
+  const quantized = initializers.get(node.inputs[1])!.data!;
+  const scalesData = initializers.get(node.inputs[2])!.data!;
+  const scales = new Float32Array(scalesData.buffer.slice(scalesData.byteOffset, scalesData.byteOffset + scalesData.length));
+  const zeroPoints = node.inputs[3] ? initializers.get(node.inputs[3])!.data : undefined;
+  const blocks = Math.ceil(k / blockSize);
+  const zeroPointBytesPerColumn = Math.ceil(blocks / 2);
+  const bytesPerBlock = blockSize / 2;
+  for (let column = 0; column < n; column++) {
+    for (let block = 0; block < blocks; block++) {
+      const scale = scales[column * blocks + block];
+      const zeroPointByte = zeroPoints ? zeroPoints[column * zeroPointBytesPerColumn + (block >> 1)] : 0x88;
+      const zeroPoint = block & 1 ? zeroPointByte >> 4 : zeroPointByte & 0x0f;
+      const blockStart = (column * blocks + block) * bytesPerBlock;
+      for (let j = 0; j < blockSize; j++) {
+        const row = block * blockSize + j;
+        if (row >= k) break;
+        const byte = quantized[blockStart + (j >> 1)];
+        const level = j & 1 ? byte >> 4 : byte & 0x0f;
+        weight[row * n + column] = (level - zeroPoint) * scale;
+      }
+    }
+  }
+}
+
+function initializerName(model: Uint8Array, entry: WireField): string {
+  for (const inner of readFields(model, entry.start, entry.end)) if (inner.number === field.tensor.name) return fieldText(model, inner);
+  return '';
+}
+
+/** An initializer's name, type and data; external data (data_location = EXTERNAL) is left alone. */
+function parseInitializer(model: Uint8Array, entry: WireField): { name: string; initializer: Initializer } | undefined {
+  let name = '';
+  let dataType = 0;
+  let data: Uint8Array | undefined;
+  for (const inner of readFields(model, entry.start, entry.end)) {
+    if (inner.number === field.tensor.name) name = fieldText(model, inner);
+    else if (inner.number === field.tensor.dataType) dataType = inner.varint;
+    else if (inner.number === field.tensor.rawData) data = model.subarray(inner.start, inner.end);
+    else if (inner.number === field.tensor.floatData && inner.wireType === 2) data = model.subarray(inner.start, inner.end);
+    else if (inner.number === field.tensor.dataLocation && inner.varint === 1) return undefined;
+  }
+  return name ? { name, initializer: { field: entry, dataType, data } } : undefined;
+}
