@@ -34,7 +34,8 @@ const app: AppContext = {
   announce: (text) => (statusLine.textContent = text),
   showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
   async applySettings(next: AppSettings) {
-    const reload = next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
+    // A failed engine (no client) is retried even when the settings did not change.
+    const reload = !app.client || next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
     app.settings = next;
     saveSettings(next);
     if (reload) await startWorker();

@@ -262,7 +262,7 @@ describe('PWA in Chromium', () => {
     await page.locator('#engine', { hasText: 'model lexicon-tiny q8' }).waitFor({ timeout: 60_000 });
   });
 
-  it('refuses a model file whose SHA-256 does not match the registry, and caches nothing of it', async () => {
+  it('refuses a model file whose SHA-256 does not match the registry, caches nothing of it, and loads the intact file', async () => {
     const q4 = join(repo, 'pwa/dist/models/lexicon-tiny/onnx/model_q4.onnx');
     const original = readFileSync(q4);
     const damaged = Buffer.from(original);
@@ -278,6 +278,13 @@ describe('PWA in Chromium', () => {
     } finally {
       writeFileSync(q4, original);
     }
+    // Applying the same settings retries the failed engine: the intact file loads (its 4-bit
+    // weights dequantized once, in the worker) and answers.
+    await page.getByRole('button', { name: 'Apply settings' }).click();
+    await page.locator('#engine', { hasText: 'model lexicon-tiny q4' }).waitFor({ timeout: 60_000 });
+    const answer = await ask(page, 'What does river mean?');
+    await expect(answer.locator('.text').textContent()).resolves.toBe(RIVER);
+    await openSettings(page);
     await page.getByLabel('Precision').selectOption('q8');
     await page.getByRole('button', { name: 'Apply settings' }).click();
     await page.locator('#engine', { hasText: 'model lexicon-tiny q8' }).waitFor({ timeout: 60_000 });
