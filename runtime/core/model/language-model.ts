@@ -7,7 +7,7 @@ import { TextTokenizer } from '../tokenizer/text-tokenizer.js';
 import { parseModelConfig, type ModelConfig } from './model-config.js';
 import { onnxFilesByDtype, modelDtypes, type ModelDtype } from './model-dtype.js';
 import { CausalLM } from './causal-lm.js';
-import { weightsForEngine, type ExpandedWeights } from './weights-for-engine.js';
+import { modelForEngine, type ExpandedWeights, type FusedAttention } from './model-for-engine.js';
 
 export interface LanguageModel {
   /** Registry id or directory name; goes into checkpoint headers. */
@@ -20,7 +20,9 @@ export interface LanguageModel {
   config: ModelConfig;
   tokenizer: TextTokenizer;
   lm: CausalLM;
-  /** Set when 4-bit weights were dequantized at load for this engine (see weightsForEngine). */
+  /** Set when attention was fused into GroupQueryAttention at load (see modelForEngine). */
+  fusedAttention?: FusedAttention;
+  /** Set when 4-bit weights were dequantized at load for this engine (see modelForEngine). */
   expandedWeights?: ExpandedWeights;
   /** Context window in tokens (the smaller of the model's and the configured one). */
   contextLength: number;
@@ -79,9 +81,9 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   checkTokenizerFitsModel(tokenizer, config);
   const modelFile = await resolveModelFile(source, options.dtype);
   const modelBytes = await source.readBytes(modelFile);
-  const weights = weightsForEngine(engine, modelBytes);
-  const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, weights.bytes, modelFile)]);
+  const { bytes, fusedAttention, expandedWeights } = modelForEngine(engine, config, modelBytes);
+  const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, bytes, modelFile)]);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
-  return weights.expanded ? { ...loaded, expandedWeights: weights.expanded } : loaded;
+  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(expandedWeights && { expandedWeights }) };
 }

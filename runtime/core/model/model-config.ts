@@ -8,8 +8,11 @@ export interface ModelConfig {
   family: ModelFamily;
   modelType: string;
   numLayers: number;
+  numAttentionHeads: number;
   numKeyValueHeads: number;
   headDim: number;
+  /** Plain rotary position embeddings (θ); absent for GPT-2, scaled or partial rotary. */
+  rope?: { theta: number };
   vocabSize: number;
   /** Longest sequence the model was trained for (prompt + answer). */
   maxPositions: number;
@@ -47,6 +50,14 @@ function tokenIds(value: unknown): number[] {
   return [];
 }
 
+function plainRope(config: Json, family: ModelFamily): { rope?: { theta: number } } {
+  const scaled = config.rope_scaling !== undefined && config.rope_scaling !== null;
+  const partial = typeof config.partial_rotary_factor === 'number' && config.partial_rotary_factor !== 1;
+  if (family !== 'llama' || scaled || partial) return {};
+  const theta = config.rope_theta ?? 10000;
+  return typeof theta === 'number' && theta > 0 ? { rope: { theta } } : {};
+}
+
 /** Parses config.json (and optionally generation_config.json); a pure function over parsed JSON. */
 export function parseModelConfig(configJson: unknown, generationConfigJson?: unknown): ModelConfig {
   if (!configJson || typeof configJson !== 'object') {
@@ -72,7 +83,9 @@ export function parseModelConfig(configJson: unknown, generationConfigJson?: unk
     family,
     modelType,
     numLayers,
+    numAttentionHeads: numHeads,
     numKeyValueHeads,
+    ...plainRope(config, family),
     headDim,
     vocabSize: positiveInt(config, ['vocab_size']),
     maxPositions: positiveInt(config, ['max_position_embeddings', 'n_positions', 'n_ctx'], 2048),

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import { expandBlockQuantizedMatMuls } from '../../../runtime/core/model/onnx/expand-block-quantized-matmuls.js';
 import { fieldText, readFields } from '../../../runtime/core/model/onnx/protobuf-wire.js';
-import { weightsForEngine } from '../../../runtime/core/model/weights-for-engine.js';
+import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
 import { matMulNBitsModel, type MatMulNBitsModelSpec } from '../../support/matmul-nbits-model.js';
@@ -96,13 +97,14 @@ describe('expandBlockQuantizedMatMuls', () => {
     expect(result).toEqual({ bytes: model, expandedNodes: 0, keptNodes: 1, weightBytes: 0 });
   });
 
-  it('weightsForEngine expands on WASM only, and hands bytes it cannot parse to onnxruntime unchanged', () => {
+  it('modelForEngine expands on WASM only, and hands bytes it cannot parse to onnxruntime unchanged', () => {
+    const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
     const model = matMulNBitsModel(randomSpec(64, 16, 32, false, 2));
-    expect(weightsForEngine(engine, model).expanded).toEqual({ nodes: 1, bytes: 64 * 16 * 4 });
-    expect(weightsForEngine({ ...engine, name: 'native' }, model)).toEqual({ bytes: model });
-    expect(weightsForEngine({ ...engine, name: 'webgpu' }, model)).toEqual({ bytes: model });
+    expect(modelForEngine(engine, config, model).expandedWeights).toEqual({ nodes: 1, bytes: 64 * 16 * 4 });
+    expect(modelForEngine({ ...engine, name: 'native' }, config, model)).toEqual({ bytes: model });
+    expect(modelForEngine({ ...engine, name: 'webgpu' }, config, model)).toEqual({ bytes: model });
     const garbage = Uint8Array.from([0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2]);
-    expect(weightsForEngine(engine, garbage)).toEqual({ bytes: garbage });
+    expect(modelForEngine(engine, config, garbage)).toEqual({ bytes: garbage });
   });
 
   it('a q4 model loaded on WASM says what was expanded', async () => {

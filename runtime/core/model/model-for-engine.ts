@@ -1,0 +1,64 @@
+// ModelForEngine: the model graph an engine runs fastest, prepared once at load from the file's bytes.
+import type { OrtEngine } from '../platform/ort-engine.js';
+import type { ModelConfig } from './model-config.js';
+import { expandBlockQuantizedMatMuls } from './onnx/expand-block-quantized-matmuls.js';
+import { attentionShapeOf, fuseGroupQueryAttention } from './onnx/fuse-group-query-attention.js';
+
+/**
+ * The most fp32 weight bytes 4-bit weights are expanded to: 28 MB for lexicon-tiny; a model whose
+ * expansion would cost more keeps its 4-bit weights (slow on WASM, but it fits).
+ */
+export const maxExpandedWeightBytes = 256 * 2 ** 20;
+
+export interface ExpandedWeights {
+  /** MatMulNBits nodes now running as fp32 MatMul. */
+  nodes: number;
+  /** fp32 weight bytes that replaced their 4-bit weights. */
+  bytes: number;
+}
+
+export interface FusedAttention {
+  /** Layers whose attention runs as one GroupQueryAttention node. */
+  layers: number;
+  /** Graph nodes before and after (constants included). */
+  nodesBefore: number;
+  nodesAfter: number;
+}
+
+export interface PreparedModel {
+  bytes: Uint8Array;
+  fusedAttention?: FusedAttention;
+  expandedWeights?: ExpandedWeights;
+}
+
+/**
+ * Two rewrites, each leaving the model as it is when it does not recognise the graph:
+ * - attention fused into GroupQueryAttention (WASM and native; WebGPU keeps the exported graph
+ *   until its kernel is checked on a GPU);
+ * - on WASM, 4-bit weights dequantized once: onnxruntime-web has no MatMulNBits kernel and would
+ *   dequantize every matrix on every run. Native (MLAS) has real 4-bit kernels.
+ * Bytes this reader cannot parse go to onnxruntime unchanged, which then names the problem.
+ */
+export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array): PreparedModel {
+  try {
+    const prepared: PreparedModel = { bytes: modelBytes };
+    const shape = attentionShapeOf(config);
+    if (shape && engine.name !== 'webgpu') {
+      const fused = fuseGroupQueryAttention(prepared.bytes, shape, config.numLayers);
+      if (fused.fusedLayers > 0) {
+        prepared.bytes = fused.bytes;
+        prepared.fusedAttention = { layers: fused.fusedLayers, nodesBefore: fused.nodesBefore, nodesAfter: fused.nodesAfter };
+      }
+    }
+    if (engine.name === 'wasm') {
+      const expanded = expandBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxExpandedWeightBytes });
+      if (expanded.expandedNodes > 0) {
+        prepared.bytes = expanded.bytes;
+        prepared.expandedWeights = { nodes: expanded.expandedNodes, bytes: expanded.weightBytes };
+      }
+    }
+    return prepared;
+  } catch {
+    return { bytes: modelBytes };
+  }
+}

@@ -1,0 +1,227 @@
+// Replaces each layer's exported attention (rotary, KV concat, repeat-KV, mask, softmax: ~60 nodes)
+// with one com.microsoft GroupQueryAttention node.
+//
+// Why: a torch export of a llama decoder is mostly shape plumbing: lexicon-tiny runs 622 nodes a
+// decode step, two thirds of them Shape/Gather/Unsqueeze/Concat/Slice/Tile/Reshape/Transpose on a
+// handful of numbers. Each costs a kernel launch, and on WASM that overhead dominates the step.
+// GroupQueryAttention is onnxruntime's fused kernel for exactly this (CPU, WASM and WebGPU), the
+// one its own model builder emits; the projections, norms and MLP stay as exported.
+import type { ModelConfig } from '../model-config.js';
+import { MessageWriter } from './protobuf-wire.js';
+import { initializerMessage, nodeMessage, onnxField, onnxTensorType, readGraph, withGraph, type OnnxGraph, type OnnxNode } from './onnx-graph.js';
+
+/** What the fusion needs from config.json: plain rotary embeddings, no scaling or partial rotation. */
+export interface AttentionShape {
+  numHeads: number;
+  numKeyValueHeads: number;
+  headDim: number;
+  maxPositions: number;
+  ropeTheta: number;
+}
+
+export interface FusionResult {
+  bytes: Uint8Array;
+  /** Layers whose attention now runs as one GroupQueryAttention node (0: the model is unchanged). */
+  fusedLayers: number;
+  nodesBefore: number;
+  nodesAfter: number;
+}
+
+/** Model types whose export this fusion understands (llama-style attention, rotate-half rotary). */
+const fusableModelTypes = new Set(['llama', 'qwen2']);
+
+/** The attention shape of `config` when the fusion applies to its family, else undefined. */
+export function attentionShapeOf(config: ModelConfig): AttentionShape | undefined {
+  if (!fusableModelTypes.has(config.modelType) || !config.rope) return undefined;
+  return { numHeads: config.numAttentionHeads, numKeyValueHeads: config.numKeyValueHeads, headDim: config.headDim, maxPositions: config.maxPositions, ropeTheta: config.rope.theta };
+}
+
+interface LayerAttention {
+  layer: number;
+  query: string;
+  key: string;
+  value: string;
+  /** The attention output: what o_proj (or the quantizer in front of it) reads. */
+  output: string;
+}
+
+const prefix = 'nexus_gqa/';
+
+/**
+ * Fuses every layer's attention, or none: a model whose graph does not look as expected (names,
+ * producers, layer count) is returned unchanged, so an unfamiliar export runs as it is.
+ */
+export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape, numLayers: number): FusionResult {
+  const graph = readGraph(model);
+  const nodesBefore = graph?.nodes.length ?? 0;
+  const unchanged: FusionResult = { bytes: model, fusedLayers: 0, nodesBefore, nodesAfter: nodesBefore };
+  if (!graph || graph.opsetVersion < 13 || !graph.inputNames.includes('attention_mask')) return unchanged;
+  const layers: LayerAttention[] = [];
+  for (let layer = 0; layer < numLayers; layer++) {
+    const found = findLayerAttention(graph, layer);
+    if (!found) return unchanged;
+    layers.push(found);
+  }
+  const producer = producers(graph.nodes);
+  const replacedProducers = new Set<OnnxNode>();
+  for (const { layer, output } of layers) {
+    for (const tensor of [output, `present.${layer}.key`, `present.${layer}.value`]) {
+      const node = producer.get(tensor);
+      if (!node || !graph.outputNames.includes(`present.${layer}.key`)) return unchanged;
+      replacedProducers.add(node);
+    }
+  }
+
+  // Each layer's GroupQueryAttention takes the place of the node that produced the attention output.
+  const layerAt = new Map(layers.map((layer) => [producer.get(layer.output)!, layer]));
+  const kept = graph.nodes.filter((node) => !replacedProducers.has(node) || layerAt.has(node));
+  const live = liveNodes(
+    kept,
+    graph.outputNames,
+    (node) => (layerAt.has(node) ? outputsOf(layerAt.get(node)!) : node.outputs),
+    (node) => (layerAt.has(node) ? inputsOf(layerAt.get(node)!) : node.inputs),
+  );
+
+  const writer = new MessageWriter();
+  const nodeAt = new Map(graph.nodes.map((node) => [node.field.fieldStart, node]));
+  let sharedWritten = false;
+  for (const field of graph.fields) {
+    const node = nodeAt.get(field.fieldStart);
+    if (!node) {
+      writer.raw(model.subarray(field.fieldStart, field.end));
+      continue;
+    }
+    if (!sharedWritten) {
+      for (const node of sharedNodes()) writer.message(onnxField.graph.node, node);
+      sharedWritten = true;
+    }
+    if (!live.has(node)) continue;
+    const layer = layerAt.get(node);
+    if (layer) writer.message(onnxField.graph.node, attentionNode(layer, shape));
+    else writer.raw(model.subarray(field.fieldStart, field.end));
+  }
+  for (const initializer of sharedInitializers(shape)) writer.message(onnxField.graph.initializer, initializer);
+  return { bytes: withGraph(model, graph.graphField, writer), fusedLayers: layers.length, nodesBefore, nodesAfter: live.size + sharedNodes().length };
+}
+
+function producers(nodes: OnnxNode[]): Map<string, OnnxNode> {
+  const map = new Map<string, OnnxNode>();
+  for (const node of nodes) for (const output of node.outputs) map.set(output, node);
+  return map;
+}
+
+/** The one tensor a module's nodes hand to nodes outside it, e.g. q_proj's projected query. */
+function moduleOutput(graph: OnnxGraph, modulePrefix: string): string | undefined {
+  const inside = graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
+  if (inside.length === 0) return undefined;
+  const produced = new Set(inside.flatMap((node) => node.outputs));
+  const leaving = new Set(graph.nodes.filter((node) => !node.name.startsWith(modulePrefix)).flatMap((node) => node.inputs.filter((input) => produced.has(input))));
+  return leaving.size === 1 ? [...leaving][0] : undefined;
+}
+
+/** What a module reads from outside it, stepping back over a dynamic quantizer in front of it. */
+function moduleActivation(graph: OnnxGraph, modulePrefix: string): string | undefined {
+  const producer = producers(graph.nodes);
+  const inside = graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
+  const sources = new Set(inside.flatMap((node) => node.inputs.map((input) => producer.get(input)).filter((node): node is OnnxNode => node !== undefined && !node.name.startsWith(modulePrefix))));
+  if (sources.size !== 1) return undefined;
+  const [source] = sources;
+  if (source.opType === 'DynamicQuantizeLinear') return source.inputs[0];
+  const read = inside.flatMap((node) => node.inputs).filter((input) => source.outputs.includes(input));
+  return new Set(read).size === 1 ? read[0] : undefined;
+}
+
+function findLayerAttention(graph: OnnxGraph, layer: number): LayerAttention | undefined {
+  const attention = `/layers.${layer}/self_attn/`;
+  const query = moduleOutput(graph, `${attention}q_proj/`);
+  const key = moduleOutput(graph, `${attention}k_proj/`);
+  const value = moduleOutput(graph, `${attention}v_proj/`);
+  const output = moduleActivation(graph, `${attention}o_proj/`);
+  if (!query || !key || !value || !output) return undefined;
+  if (!graph.inputNames.includes(`past_key_values.${layer}.key`) || !graph.inputNames.includes(`past_key_values.${layer}.value`)) return undefined;
+  return { layer, query, key, value, output };
+}
+
+function inputsOf(layer: LayerAttention): string[] {
+  return [layer.query, layer.key, layer.value, `past_key_values.${layer.layer}.key`, `past_key_values.${layer.layer}.value`, `${prefix}seqlens_k`, `${prefix}total_sequence_length`, `${prefix}cos_cache`, `${prefix}sin_cache`];
+}
+
+function outputsOf(layer: LayerAttention): string[] {
+  return [layer.output, `present.${layer.layer}.key`, `present.${layer.layer}.value`];
+}
+
+function attentionNode(layer: LayerAttention, shape: AttentionShape): MessageWriter {
+  return nodeMessage({
+    name: `${prefix}layers.${layer.layer}`,
+    opType: 'GroupQueryAttention',
+    domain: 'com.microsoft',
+    inputs: inputsOf(layer),
+    outputs: outputsOf(layer),
+    attributes: { num_heads: shape.numHeads, kv_num_heads: shape.numKeyValueHeads, do_rotary: 1, rotary_interleaved: 0 },
+  });
+}
+
+/**
+ * seqlens_k = Σ attention_mask − 1 (int32, per batch row) and total_sequence_length = the mask's
+ * length (int32 scalar): GroupQueryAttention's view of the mask, computed once for all layers.
+ */
+function sharedNodes(): MessageWriter[] {
+  return [
+    nodeMessage({ name: `${prefix}mask_int32`, opType: 'Cast', inputs: ['attention_mask'], outputs: [`${prefix}mask_int32`], attributes: { to: onnxTensorType.int32 } }),
+    nodeMessage({ name: `${prefix}mask_sum`, opType: 'ReduceSum', inputs: [`${prefix}mask_int32`, `${prefix}axis_1`], outputs: [`${prefix}mask_sum`], attributes: { keepdims: 0 } }),
+    nodeMessage({ name: `${prefix}seqlens_k`, opType: 'Sub', inputs: [`${prefix}mask_sum`, `${prefix}one_int32`], outputs: [`${prefix}seqlens_k`] }),
+    nodeMessage({ name: `${prefix}mask_shape`, opType: 'Shape', inputs: ['attention_mask'], outputs: [`${prefix}mask_shape`] }),
+    nodeMessage({ name: `${prefix}mask_length`, opType: 'Gather', inputs: [`${prefix}mask_shape`, `${prefix}index_1`], outputs: [`${prefix}mask_length`] }),
+    nodeMessage({ name: `${prefix}total_sequence_length`, opType: 'Cast', inputs: [`${prefix}mask_length`], outputs: [`${prefix}total_sequence_length`], attributes: { to: onnxTensorType.int32 } }),
+  ];
+}
+
+function sharedInitializers(shape: AttentionShape): MessageWriter[] {
+  const int64 = (value: number) => new Uint8Array(BigInt64Array.of(BigInt(value)).buffer);
+  const { cos, sin } = rotaryCaches(shape);
+  const rotaryDims = [shape.maxPositions, shape.headDim / 2];
+  return [
+    initializerMessage(`${prefix}axis_1`, onnxTensorType.int64, [1], int64(1)),
+    initializerMessage(`${prefix}index_1`, onnxTensorType.int64, [], int64(1)),
+    initializerMessage(`${prefix}one_int32`, onnxTensorType.int32, [], new Uint8Array(Int32Array.of(1).buffer)),
+    initializerMessage(`${prefix}cos_cache`, onnxTensorType.float, rotaryDims, new Uint8Array(cos.buffer)),
+    initializerMessage(`${prefix}sin_cache`, onnxTensorType.float, rotaryDims, new Uint8Array(sin.buffer)),
+  ];
+}
+
+/**
+ * cos/sin of position × inverse frequency, [maxPositions][headDim/2], rounded as the export rounds
+ * them: inverse frequencies 1 / θ^(2i/d) and their products with positions in float32.
+ */
+export function rotaryCaches(shape: AttentionShape): { cos: Float32Array; sin: Float32Array } {
+  const half = shape.headDim / 2;
+  const inverse = Float32Array.from({ length: half }, (_, i) => Math.fround(1 / Math.fround(shape.ropeTheta ** Math.fround((2 * i) / shape.headDim))));
+  const cos = new Float32Array(shape.maxPositions * half);
+  const sin = new Float32Array(shape.maxPositions * half);
+  for (let position = 0; position < shape.maxPositions; position++) {
+    for (let i = 0; i < half; i++) {
+      const angle = Math.fround(position * inverse[i]);
+      cos[position * half + i] = Math.cos(angle);
+      sin[position * half + i] = Math.sin(angle);
+    }
+  }
+  return { cos, sin };
+}
+
+/** Nodes some graph output depends on, given each node's (possibly rewired) inputs and outputs. */
+function liveNodes(nodes: OnnxNode[], graphOutputs: string[], outputs: (node: OnnxNode) => string[], inputs: (node: OnnxNode) => string[]): Set<OnnxNode> {
+  const producer = new Map<string, OnnxNode>();
+  for (const node of nodes) for (const output of outputs(node)) producer.set(output, node);
+  const live = new Set<OnnxNode>();
+  const pending = graphOutputs.map((name) => producer.get(name)).filter((node): node is OnnxNode => node !== undefined);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (live.has(node)) continue;
+    live.add(node);
+    for (const input of inputs(node)) {
+      const source = producer.get(input);
+      if (source && !live.has(source)) pending.push(source);
+    }
+  }
+  return live;
+}

@@ -1,0 +1,120 @@
+// OnnxGraph: the nodes of an ONNX model's graph as names and edges, with the bytes to copy them unchanged.
+import { fieldText, MessageWriter, readFields, type WireField } from './protobuf-wire.js';
+
+export const onnxField = {
+  model: { graph: 7, opsetImport: 8 },
+  opset: { domain: 1, version: 2 },
+  graph: { node: 1, initializer: 5, input: 11, output: 12 },
+  node: { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 },
+  attribute: { name: 1, f: 2, i: 3, type: 20 },
+  valueInfo: { name: 1 },
+  tensor: { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 },
+} as const;
+
+export const onnxTensorType = { float: 1, uint8: 2, int64: 7, int32: 6 } as const;
+
+export interface OnnxNode {
+  /** The node's field in the graph message (its bytes are copied when the node is kept as is). */
+  field: WireField;
+  name: string;
+  opType: string;
+  domain: string;
+  inputs: string[];
+  outputs: string[];
+  /** Integer attributes (the only kind the rewrites read). */
+  attributes: Map<string, number>;
+}
+
+export interface OnnxGraph {
+  /** The model's graph field. */
+  graphField: WireField;
+  /** Every field of the graph message, in order. */
+  fields: WireField[];
+  nodes: OnnxNode[];
+  inputNames: string[];
+  outputNames: string[];
+  /** Version of the default (ai.onnx) opset. */
+  opsetVersion: number;
+}
+
+/** The graph of `model`, or undefined when the model has none. */
+export function readGraph(model: Uint8Array): OnnxGraph | undefined {
+  let graphField: WireField | undefined;
+  let opsetVersion = 0;
+  for (const field of readFields(model)) {
+    if (field.number === onnxField.model.graph && field.wireType === 2) graphField = field;
+    if (field.number === onnxField.model.opsetImport && field.wireType === 2) {
+      let domain = '';
+      let version = 0;
+      for (const inner of readFields(model, field.start, field.end)) {
+        if (inner.number === onnxField.opset.domain) domain = fieldText(model, inner);
+        else if (inner.number === onnxField.opset.version) version = inner.varint;
+      }
+      if (domain === '' || domain === 'ai.onnx') opsetVersion = version;
+    }
+  }
+  if (!graphField) return undefined;
+  const fields = [...readFields(model, graphField.start, graphField.end)];
+  const names = (number: number) =>
+    fields.filter((field) => field.number === number).flatMap((field) => [...readFields(model, field.start, field.end)].filter((inner) => inner.number === onnxField.valueInfo.name).map((inner) => fieldText(model, inner)));
+  return {
+    graphField,
+    fields,
+    nodes: fields.filter((field) => field.number === onnxField.graph.node).map((field) => readNode(model, field)),
+    inputNames: names(onnxField.graph.input),
+    outputNames: names(onnxField.graph.output),
+    opsetVersion,
+  };
+}
+
+function readNode(model: Uint8Array, field: WireField): OnnxNode {
+  const node: OnnxNode = { field, name: '', opType: '', domain: '', inputs: [], outputs: [], attributes: new Map() };
+  for (const inner of readFields(model, field.start, field.end)) {
+    if (inner.number === onnxField.node.input) node.inputs.push(fieldText(model, inner));
+    else if (inner.number === onnxField.node.output) node.outputs.push(fieldText(model, inner));
+    else if (inner.number === onnxField.node.name) node.name = fieldText(model, inner);
+    else if (inner.number === onnxField.node.opType) node.opType = fieldText(model, inner);
+    else if (inner.number === onnxField.node.domain) node.domain = fieldText(model, inner);
+    else if (inner.number === onnxField.node.attribute) {
+      let name = '';
+      let value: number | undefined;
+      for (const attribute of readFields(model, inner.start, inner.end)) {
+        if (attribute.number === onnxField.attribute.name) name = fieldText(model, attribute);
+        else if (attribute.number === onnxField.attribute.i && attribute.wireType === 0) value = attribute.varint;
+      }
+      if (value !== undefined) node.attributes.set(name, value);
+    }
+  }
+  return node;
+}
+
+/** A new NodeProto with integer attributes. */
+export function nodeMessage(node: { name: string; opType: string; domain?: string; inputs: string[]; outputs: string[]; attributes?: Record<string, number> }): MessageWriter {
+  const writer = new MessageWriter();
+  for (const input of node.inputs) writer.text(onnxField.node.input, input);
+  for (const output of node.outputs) writer.text(onnxField.node.output, output);
+  writer.text(onnxField.node.name, node.name).text(onnxField.node.opType, node.opType);
+  for (const [name, value] of Object.entries(node.attributes ?? {})) {
+    const attributeType = 2; // INT
+    writer.message(onnxField.node.attribute, new MessageWriter().text(onnxField.attribute.name, name).varint(onnxField.attribute.i, value).varint(onnxField.attribute.type, attributeType));
+  }
+  if (node.domain) writer.text(onnxField.node.domain, node.domain);
+  return writer;
+}
+
+/** A TensorProto initializer holding `data` (little-endian elements) with `dims`. */
+export function initializerMessage(name: string, dataType: number, dims: number[], data: Uint8Array): MessageWriter {
+  const writer = new MessageWriter();
+  for (const dim of dims) writer.varint(onnxField.tensor.dims, dim);
+  return writer.varint(onnxField.tensor.dataType, dataType).text(onnxField.tensor.name, name).bytes(onnxField.tensor.rawData, data);
+}
+
+/** The model with its graph message replaced; every other field copied byte for byte. */
+export function withGraph(model: Uint8Array, graphField: WireField, graph: MessageWriter): Uint8Array {
+  const out = new MessageWriter();
+  for (const field of readFields(model)) {
+    if (field.fieldStart === graphField.fieldStart) out.message(onnxField.model.graph, graph);
+    else out.raw(model.subarray(field.fieldStart, field.end));
+  }
+  return out.finish();
+}
