@@ -9,8 +9,8 @@ function ratio(legs: LegResult[], numerator: string, denominator: string, field:
 }
 
 /** A leg against its paired runs (the same work without its extra layer, interleaved in one process): the median per-pair ratio. */
-function pairedRatio(legs: LegResult[], name: string, field: 'decode_tok_s' | 'ttft_ms'): number | null {
-  const paired = legs.find((candidate) => candidate.name === name)?.paired;
+function pairedRatio(legs: LegResult[], name: string, field: 'decode_tok_s' | 'ttft_ms', pairing: 'paired' | 'paired_same_graph' = 'paired'): number | null {
+  const paired = legs.find((candidate) => candidate.name === name)?.[pairing];
   if (!paired) return null;
   return field === 'decode_tok_s' ? paired.decode_ratio : paired.ttft_ratio;
 }
@@ -19,6 +19,10 @@ export function benchRatios(legs: LegResult[]) {
   return {
     /** Core decode vs the raw loop on the same WASM engine, interleaved in one process (target ≥ 0.95). */
     decode_vs_raw_wasm: pairedRatio(legs, 'core wasm', 'decode_tok_s') ?? ratio(legs, 'core wasm', 'raw wasm', 'decode_tok_s'),
+    /** The core vs the raw loop on the graph the core prepares (fused attention, ...): the core's own loop (target ≥ 0.95). */
+    core_loop_vs_raw_same_graph_wasm: pairedRatio(legs, 'core wasm', 'decode_tok_s', 'paired_same_graph'),
+    core_loop_ttft_vs_raw_same_graph_wasm: pairedRatio(legs, 'core wasm', 'ttft_ms', 'paired_same_graph'),
+    core_loop_vs_raw_same_graph_native: pairedRatio(legs, 'core native', 'decode_tok_s', 'paired_same_graph'),
     /** The same from the two legs, separate processes run one after the other: noisier, kept for comparison. */
     decode_vs_raw_wasm_leg: ratio(legs, 'core wasm', 'raw wasm', 'decode_tok_s'),
     /** Core on WASM vs the raw native loop (target ≥ 0.5). */

@@ -1,5 +1,5 @@
 // Rounds of the same legs, combined: per leg the median of each figure, ranges over all rounds; ratios as the median of per-round ratios.
-import { median, type LegResult } from './leg-result.js';
+import { median, type LegResult, type PairedFigures } from './leg-result.js';
 
 const figures = ['load_ms', 'prefill_tok_s', 'decode_tok_s', 'ttft_ms', 'cold_start_ms', 'peak_rss_mb'] as const;
 
@@ -10,15 +10,9 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
     const results = rounds.flat().filter((leg) => leg.name === name);
     const combined: LegResult = { ...results[0], runs: results.reduce((sum, leg) => sum + leg.runs, 0) };
     for (const figure of figures) combined[figure] = Math.round(median(results.map((leg) => leg[figure])) * 10) / 10;
-    const paired = results.flatMap((leg) => (leg.paired ? [leg.paired] : []));
-    if (paired.length) {
-      combined.paired = {
-        what: paired[0].what,
-        decode_tok_s: Math.round(median(paired.map((figures) => figures.decode_tok_s)) * 10) / 10,
-        ttft_ms: Math.round(median(paired.map((figures) => figures.ttft_ms)) * 10) / 10,
-        decode_ratio: Math.round(median(paired.map((figures) => figures.decode_ratio)) * 1000) / 1000,
-        ttft_ratio: Math.round(median(paired.map((figures) => figures.ttft_ratio)) * 1000) / 1000,
-      };
+    for (const pairing of ['paired', 'paired_same_graph'] as const) {
+      const paired = results.flatMap((leg) => (leg[pairing] ? [leg[pairing]] : []));
+      if (paired.length) combined[pairing] = medianPairedFigures(paired);
     }
     combined.range = {
       decode_tok_s: [Math.min(...results.map((leg) => leg.range.decode_tok_s[0])), Math.max(...results.map((leg) => leg.range.decode_tok_s[1]))],
@@ -26,6 +20,17 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
     };
     return combined;
   });
+}
+
+function medianPairedFigures(paired: PairedFigures[]): PairedFigures {
+  const of = (pick: (figures: PairedFigures) => number, scale: number) => Math.round(median(paired.map(pick)) * scale) / scale;
+  return {
+    what: paired[0].what,
+    decode_tok_s: of((figures) => figures.decode_tok_s, 10),
+    ttft_ms: of((figures) => figures.ttft_ms, 10),
+    decode_ratio: of((figures) => figures.decode_ratio, 1000),
+    ttft_ratio: of((figures) => figures.ttft_ratio, 1000),
+  };
 }
 
 /** Each ratio's median over the rounds: a pair measured minutes apart on a shared machine would mislead. */

@@ -41,7 +41,7 @@ export function formatBenchTable(report: Report): string {
     report.ratios_by_round && report.ratios_by_round.length > 1 ? 'ratios (same run; median of the rounds):' : 'ratios (same run):',
     ...Object.entries(report.ratios).map(([name, value]) => `  ${name}: ${value ?? 'n/a'}${roundsOf(report, name)}`),
     ...report.legs.filter((leg) => leg.note).map((leg) => `note (${leg.name}): ${leg.note}`),
-    ...report.legs.filter((leg) => leg.paired).map((leg) => `paired (${leg.name}): ${leg.paired?.what}: decode ${leg.paired?.decode_tok_s} tok/s, ttft ${leg.paired?.ttft_ms} ms; median per-pair ratio decode ${leg.paired?.decode_ratio}, ttft ${leg.paired?.ttft_ratio}`),
+    ...report.legs.flatMap((leg) => [leg.paired, leg.paired_same_graph].filter((paired) => paired !== undefined).map((paired) => `paired (${leg.name}): ${paired.what}: decode ${paired.decode_tok_s} tok/s, ttft ${paired.ttft_ms} ms; median per-pair ratio decode ${paired.decode_ratio}, ttft ${paired.ttft_ratio}`)),
     ...report.failed.map((failure) => `FAILED ${failure.name}: ${failure.error}`),
   ];
   return out.join('\n') + '\n';

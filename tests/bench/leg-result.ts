@@ -24,6 +24,8 @@ export interface LegResult {
   note?: string;
   /** The same work without the layer this leg adds, measured interleaved with it in the same process. */
   paired?: PairedFigures;
+  /** The core legs: the raw loop on the graph the core prepares, isolating the core's own loop. */
+  paired_same_graph?: PairedFigures;
 }
 
 /** Medians of the paired runs (see LegResult.paired). */

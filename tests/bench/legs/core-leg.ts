@@ -5,7 +5,7 @@ import { createNativeEngine } from '../../../runtime/node/ort-native-engine.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { pairedFigures, parseLegOptions, reportLeg, sinceProcessStart, type RunTiming } from '../leg-result.js';
 import { benchModelDirectory, benchPromptIds } from './bench-model.js';
-import { createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
+import { createPreparedRawSession, createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
 import { coreAnswer } from './core-answer.js';
 
@@ -25,24 +25,33 @@ for (let run = 0; run < options.warmup; run++) await answer();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
 // The raw loop on a second session of the same engine in this process, interleaved with the core's
-// answers (alternating which goes first), so core/raw compares runs under the same machine load.
+// answers (rotating which goes first), so core/raw compares runs under the same machine load: once
+// on the model file as it is (the engine's ceiling for that file) and once on the graph the core
+// prepares from it (what the core's own loop adds).
 const rawSession = await createRawSession(engine, options.dtype);
+const preparedSession = await createPreparedRawSession(engine, options.dtype);
 const rawPromptIds = benchPromptIds(options.prompt);
-for (let run = 0; run < options.warmup; run++) await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens);
+const raw = () => rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens);
+const rawPrepared = () => rawGreedyLoop(engine, preparedSession, rawPromptIds, options.tokens);
+for (let run = 0; run < options.warmup; run++) {
+  await raw();
+  await rawPrepared();
+}
 // Three pairs per measured run by default: a core/raw difference of a few percent needs more answers
 // than the machine's swings between two answers (±10 % here) to show through the medians.
 const pairs = options.pairsPerRun * options.runs;
 const timings: RunTiming[] = [];
 const rawTimings: RunTiming[] = [];
+const preparedTimings: RunTiming[] = [];
 for (let run = 0; run < pairs; run++) {
-  const rawFirst = run % 2 === 1;
-  if (rawFirst) rawTimings.push(await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens));
-  timings.push(await answer());
-  if (!rawFirst) rawTimings.push(await rawGreedyLoop(engine, rawSession, rawPromptIds, options.tokens));
+  const steps = [async () => timings.push(await answer()), async () => rawTimings.push(await raw()), async () => preparedTimings.push(await rawPrepared())];
+  for (let step = 0; step < steps.length; step++) await steps[(run + step) % steps.length]();
 }
 await rawSession.release();
+await preparedSession.release();
 const gate = await measureGateCost(model, promptIds, options.tokens);
 reportLeg(`core ${backend}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
-  paired: pairedFigures('the raw greedy loop on a second session of the same engine in this process, interleaved', timings, rawTimings),
+  paired: pairedFigures('the raw greedy loop on the model file, a second session of the same engine in this process, interleaved', timings, rawTimings),
+  paired_same_graph: pairedFigures('the raw greedy loop on the graph the core prepares from that file, interleaved', timings, preparedTimings),
 });

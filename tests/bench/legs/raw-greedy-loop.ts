@@ -2,7 +2,10 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
 import type { RunTiming } from '../leg-result.js';
-import { benchModelFile } from './bench-model.js';
+import { readFileSync } from 'node:fs';
+import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
+import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { benchModelDirectory, benchModelFile } from './bench-model.js';
 
 /** lexicon-tiny's shape (config.json): the raw loop hard-codes it, as a hand-written loop would. */
 const layers = 8;
@@ -12,6 +15,17 @@ const headDim = 32;
 /** A session on `engine` created the way the core creates its own. */
 export function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<InferenceSession> {
   return engine.ort.InferenceSession.create(benchModelFile(dtype), { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
+}
+
+/**
+ * A session on the graph the core prepares from the same file (attention fused, 4-bit weights
+ * expanded on WASM): the raw loop on it measures the core's own loop, apart from the graph.
+ */
+export function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<InferenceSession> {
+  const config = parseModelConfig(JSON.parse(readFileSync(`${benchModelDirectory}config.json`, 'utf8')));
+  const file = readFileSync(benchModelFile(dtype));
+  const { bytes } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
+  return engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
 }
 
 /** Greedy decoding of `tokens` tokens after `promptIds`, with a fresh KV cache; `onFirstToken` fires after the prefill. */
