@@ -25,6 +25,8 @@ export class TextTokenizer {
   readonly specialTokenIds: ReadonlySet<number>;
   /** Number of ids the tokenizer can produce (base vocabulary plus added tokens). */
   readonly vocabSize: number;
+  private readonly singleTokenText = new Map<number, string>();
+  private readonly singleTokenTextSkippingSpecial = new Map<number, string>();
 
   private constructor(tokenizer: Tokenizer, config: JsonObject) {
     this.tokenizer = tokenizer;
@@ -57,7 +59,16 @@ export class TextTokenizer {
   /** Text of `ids`; with skipSpecialTokens the control tokens are left out. */
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
     if (ids.length === 0) return '';
-    return this.tokenizer.decode(ids as number[], { skip_special_tokens: options.skipSpecialTokens ?? false });
+    const skipSpecialTokens = options.skipSpecialTokens ?? false;
+    if (ids.length > 1) return this.tokenizer.decode(ids as number[], { skip_special_tokens: skipSpecialTokens });
+    // Streaming decodes one token (the window before the newest) on every step: remember those.
+    const cache = skipSpecialTokens ? this.singleTokenTextSkippingSpecial : this.singleTokenText;
+    let text = cache.get(ids[0]);
+    if (text === undefined) {
+      text = this.tokenizer.decode(ids as number[], { skip_special_tokens: skipSpecialTokens });
+      cache.set(ids[0], text);
+    }
+    return text;
   }
 
   /** The id of a token string (e.g. `<|end|>`), or undefined. */
