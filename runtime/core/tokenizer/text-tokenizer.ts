@@ -63,11 +63,11 @@ export class TextTokenizer {
     if (ids.length > 1) return this.tokenizer.decode(ids as number[], { skip_special_tokens: skipSpecialTokens });
     // Streaming decodes one token (the window before the newest) on every step: remember those.
     const cache = skipSpecialTokens ? this.singleTokenTextSkippingSpecial : this.singleTokenText;
-    let text = cache.get(ids[0]);
-    if (text === undefined) {
-      text = this.tokenizer.decode(ids as number[], { skip_special_tokens: skipSpecialTokens });
-      cache.set(ids[0], text);
-    }
+    const id = ids[0] as number;
+    const cached = cache.get(id);
+    if (cached !== undefined) return cached;
+    const text: string = this.tokenizer.decode([id], { skip_special_tokens: skipSpecialTokens });
+    cache.set(id, text);
     return text;
   }
 
