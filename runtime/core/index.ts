@@ -7,6 +7,7 @@ export type { ModelSource } from './platform/model-source.js';
 export { systemClock, type Clock } from './platform/clock.js';
 export { silentLogger, type Logger, type LogLevel } from './platform/logger.js';
 export type { OrtEngine, OrtModule } from './platform/ort-engine.js';
+export { warmUpEngine } from './platform/warm-up-engine.js';
 export type { CheckpointStore, StoredCheckpoint } from './platform/checkpoint-store.js';
 
 export { TextTokenizer } from './tokenizer/text-tokenizer.js';
