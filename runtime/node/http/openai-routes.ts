@@ -70,10 +70,19 @@ export function openAiRoutes(daemon: Daemon): Hono<ApiEnv> {
       JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
     return sseResponse(c.req.raw.signal, async (send, streamSignal) => {
       streamSignal.addEventListener('abort', () => abort.abort(), { once: true });
-      send(chunk({ role: 'assistant', content: '' }, null));
-      generation.follow((text) => send(chunk({ content: text }, null)));
+      // The role chunk goes out with the first text (one write, not a write that opens the coalescing window).
+      let started = false;
+      const start = () => {
+        if (!started) send(chunk({ role: 'assistant', content: '' }, null));
+        started = true;
+      };
+      generation.follow((text) => {
+        start();
+        send(chunk({ content: text }, null));
+      });
       try {
         const answer = await generation.answer;
+        start();
         send(chunk({}, finishReasonOf(answer), { usage: usageOf(answer), nexus: nexusOf(answer) }));
       } catch (error) {
         send(JSON.stringify(errorBody(toNexusError(error), daemon.logger).body));
