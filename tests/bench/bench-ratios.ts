@@ -34,6 +34,8 @@ export function benchRatios(legs: LegResult[]) {
     browser_threaded_decode_vs_transformers_js: ratio(legs, 'browser core wasm 2t', 'browser transformers.js wasm 2t', 'decode_tok_s'),
     /** What two WASM threads give the core in Chromium over one (on a 2-core machine, also what they cost). */
     browser_core_threads_speedup: ratio(legs, 'browser core wasm 2t', 'browser core wasm', 'decode_tok_s'),
+    /** Two WASM threads over one for the core in Node (two legs run one after the other: ORT fixes a process's thread count). */
+    core_threads_speedup_wasm: ratio(legs, 'core wasm 2t', 'core wasm', 'decode_tok_s'),
     /** The core's decode in a Chromium worker vs in Node, both single-thread onnxruntime-web WASM. */
     browser_vs_node_core_wasm: ratio(legs, 'browser core wasm', 'core wasm', 'decode_tok_s'),
     /** Decode through the HTTP API vs the same request in the appliance without HTTP, interleaved (target ≥ 0.95). */

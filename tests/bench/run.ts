@@ -57,6 +57,10 @@ interface Leg {
   args?: string[];
   /** What --quick changes for this leg (on top of the quick runs and warm-up). */
   quick?: Partial<LegOptions>;
+  /** Options this leg always overrides (e.g. its thread count). */
+  options?: Partial<LegOptions>;
+  /** Left out of --quick (which has to stay under a minute). */
+  fullOnly?: boolean;
 }
 
 /** Browser legs pay a Chromium start and a model download each: --quick keeps them to one warm-up. */
@@ -64,6 +68,8 @@ const browserQuick: Partial<LegOptions> = { runs: 2, warmup: 1 };
 
 const legs: Leg[] = [
   { id: 'core-wasm', file: 'core-leg.ts', args: ['wasm'] },
+  // Run right after the one-thread leg: ORT fixes a process's thread count, so the two cannot share a process.
+  { id: 'core-wasm-2t', file: 'core-leg.ts', args: ['wasm', '2t'], options: { threads: 2 }, fullOnly: true },
   { id: 'raw-wasm', file: 'raw-leg.ts', args: ['wasm'] },
   { id: 'core-wasm-q4', file: 'q4-leg.ts' },
   { id: 'core-native', file: 'core-leg.ts', args: ['native'] },
@@ -91,7 +97,9 @@ async function runLeg(leg: Leg, options: LegOptions, env: NodeJS.ProcessEnv): Pr
 
 const args = parseArgs(process.argv.slice(2));
 const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, pairsPerRun: args.pairsPerRun, prompt: args.prompt };
-const selected = legs.filter((leg) => !args.only || args.only.includes(leg.id));
+const selected = legs.filter((leg) =>
+  args.only ? args.only.includes(leg.id) : !(args.quick && leg.fullOnly) && !(leg.options?.threads !== undefined && leg.options.threads <= args.threads),
+);
 const unknown = args.only?.filter((id) => !legs.some((leg) => leg.id === id)) ?? [];
 if (unknown.length) throw new Error(`unknown leg ${unknown.join(', ')}; legs: ${legs.map((leg) => leg.id).join(', ')}`);
 
@@ -122,7 +130,7 @@ try {
     for (const leg of selected) {
       process.stderr.write(`bench: ${args.rounds > 1 ? `round ${round + 1}/${args.rounds} ` : ''}${leg.id}…`);
       const started = performance.now();
-      const result = await runLeg(leg, args.quick && leg.quick ? { ...options, ...leg.quick } : options, env);
+      const result = await runLeg(leg, { ...options, ...(args.quick && leg.quick), ...leg.options }, env);
       process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s${'error' in result ? ' (failed)' : ''}\n`);
       if ('error' in result) failed.push(result);
       else measured.push(result);

@@ -10,6 +10,8 @@ import { measureGateCost } from './measure-gate-cost.js';
 import { coreAnswer } from './core-answer.js';
 
 const backend = process.argv[2] as 'wasm' | 'native';
+/** Tells this leg from the default one run with other options (`2t`: two threads). */
+const nameSuffix = process.argv.length > 4 ? process.argv[3] : undefined;
 const options = parseLegOptions(process.argv);
 const engine = backend === 'native' ? await createNativeEngine({ threads: options.threads }) : createWasmEngine({ threads: options.threads });
 const started = performance.now();
@@ -50,7 +52,7 @@ for (let run = 0; run < pairs; run++) {
 await rawSession.release();
 await preparedSession.release();
 const gate = await measureGateCost(model, promptIds, options.tokens);
-reportLeg(`core ${backend}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
+reportLeg(`core ${backend}${nameSuffix ? ` ${nameSuffix}` : ''}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: pairedFigures('the raw greedy loop on the model file, a second session of the same engine in this process, interleaved', timings, rawTimings),
   paired_same_graph: pairedFigures('the raw greedy loop on the graph the core prepares from that file, interleaved', timings, preparedTimings),
