@@ -3,30 +3,19 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import { expandBlockQuantizedMatMuls } from '../../../runtime/core/model/onnx/expand-block-quantized-matmuls.js';
-import { fieldText, readFields } from '../../../runtime/core/model/onnx/protobuf-wire.js';
 import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
 import { matMulNBitsModel, type MatMulNBitsModelSpec } from '../../support/matmul-nbits-model.js';
 import { seededRandom } from '../../../runtime/core/generation/seeded-random.js';
+import { opTypes } from '../../support/onnx-op-types.js';
 
 const engine = createWasmEngine();
 const unlimited = { maxWeightBytes: Number.POSITIVE_INFINITY };
 
 function session(bytes: Uint8Array): Promise<InferenceSession> {
   return engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders });
-}
-
-/** op_type of every node in the model's graph. */
-function opTypes(model: Uint8Array): string[] {
-  const graph = [...readFields(model)].find((field) => field.number === 7)!;
-  const ops: string[] = [];
-  for (const node of readFields(model, graph.start, graph.end)) {
-    if (node.number !== 1) continue;
-    for (const inner of readFields(model, node.start, node.end)) if (inner.number === 4) ops.push(fieldText(model, inner));
-  }
-  return ops;
 }
 
 function randomSpec(k: number, n: number, blockSize: number, withZeroPoints: boolean, seed: number): MatMulNBitsModelSpec {

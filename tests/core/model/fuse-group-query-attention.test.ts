@@ -5,13 +5,13 @@ import { CausalLM } from '../../../runtime/core/model/causal-lm.js';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { attentionShapeOf, fuseGroupQueryAttention, rotaryCaches } from '../../../runtime/core/model/onnx/fuse-group-query-attention.js';
-import { fieldText, readFields } from '../../../runtime/core/model/onnx/protobuf-wire.js';
 import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
 import { matMulNBitsModel } from '../../support/matmul-nbits-model.js';
+import { opTypes } from '../../support/onnx-op-types.js';
 
 const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
 const shape = attentionShapeOf(config)!;
@@ -20,16 +20,6 @@ const hasNative = await nativeEngineAvailable();
 function modelFile(name: string): Uint8Array {
   const file = readFileSync(`${lexiconDirectory}onnx/${name}`);
   return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
-}
-
-function opTypes(model: Uint8Array): string[] {
-  const graph = [...readFields(model)].find((field) => field.number === 7)!;
-  const ops: string[] = [];
-  for (const node of readFields(model, graph.start, graph.end)) {
-    if (node.number !== 1) continue;
-    for (const inner of readFields(model, node.start, node.end)) if (inner.number === 4) ops.push(fieldText(model, inner));
-  }
-  return ops;
 }
 
 /** Greedy decoding on `bytes` through the core's DecoderSequence, with every step's logits. */
