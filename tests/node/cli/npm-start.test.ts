@@ -1,6 +1,6 @@
 // `npm start`, the README's command, run for real: the appliance serves the built-in model, tuned like the systemd unit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,14 +47,23 @@ beforeAll(async () => {
   }
 }, 120_000);
 
+/** Resolves once `pid` has gone (or after `timeoutMs`). */
+async function processGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (existsSync(`/proc/${pid}`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 afterAll(async () => {
+  // npm can exit before the daemon, which saves its last checkpoint into the data dir on SIGTERM.
+  const serve = servePid();
   if (npm?.pid !== undefined && npm.exitCode === null) {
     const exited = new Promise((resolve) => npm.once('exit', resolve));
     process.kill(-npm.pid, 'SIGTERM');
     await exited;
   }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+  if (serve !== undefined) await processGone(serve, 15_000);
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}, 30_000);
 
 describe('npm start', { timeout: 60_000 }, () => {
   it('serves the built-in model on WASM and answers', async () => {
