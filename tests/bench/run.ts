@@ -47,7 +47,7 @@ function parseArgs(argv: string[]): BenchArgs {
   }
   // Eight warm-up answers (~500 tokens): V8 compiles onnxruntime-web's WASM with Liftoff first and tiers hot
 // kernels up to TurboFan in the background, which takes that long; fewer would time the tier-up, not the engine.
-if (args.quick) Object.assign(args, { runs: 2, warmup: 3, pairsPerRun: 1 });
+if (args.quick) Object.assign(args, { runs: 2, warmup: 2, pairsPerRun: 1 });
   return args;
 }
 
@@ -59,7 +59,11 @@ interface Leg {
   quick?: Partial<LegOptions>;
   /** Options this leg always overrides (e.g. its thread count). */
   options?: Partial<LegOptions>;
-  /** Left out of --quick (which has to stay under a minute). */
+  /**
+   * Left out of --quick (which has to stay under a minute and still gives the five headline
+   * ratios): legs that only feed the other ratios, or whose figures the quick run still gets
+   * paired inside another leg (the raw loop in core-wasm, the in-process answer in api-wasm).
+   */
   fullOnly?: boolean;
 }
 
@@ -70,19 +74,19 @@ const legs: Leg[] = [
   { id: 'core-wasm', file: 'core-leg.ts', args: ['wasm'] },
   // Run right after the one-thread leg: ORT fixes a process's thread count, so the two cannot share a process.
   { id: 'core-wasm-2t', file: 'core-leg.ts', args: ['wasm', '2t'], options: { threads: 2 }, fullOnly: true },
-  { id: 'raw-wasm', file: 'raw-leg.ts', args: ['wasm'] },
-  { id: 'core-wasm-q4', file: 'q4-leg.ts' },
+  { id: 'raw-wasm', file: 'raw-leg.ts', args: ['wasm'], fullOnly: true },
+  { id: 'core-wasm-q4', file: 'q4-leg.ts', fullOnly: true },
   { id: 'core-native', file: 'core-leg.ts', args: ['native'] },
   { id: 'raw-native', file: 'raw-leg.ts', args: ['native'] },
   { id: 'transformers-native', file: 'transformers-leg.ts' },
-  { id: 'assistant-wasm', file: 'assistant-leg.ts' },
+  { id: 'assistant-wasm', file: 'assistant-leg.ts', fullOnly: true },
   { id: 'api-wasm', file: 'api-leg.ts', args: ['wasm'] },
   { id: 'api-native', file: 'api-leg.ts', args: ['native'] },
   // Headless Chromium, WASM: single thread on a plain page, then two threads on a cross-origin isolated one.
   { id: 'browser-core-wasm', file: 'browser-leg.ts', args: ['core'], quick: browserQuick },
   { id: 'browser-transformers-wasm', file: 'browser-leg.ts', args: ['transformers'], quick: browserQuick },
-  { id: 'browser-core-wasm-2t', file: 'browser-leg.ts', args: ['core', '2'], quick: browserQuick },
-  { id: 'browser-transformers-wasm-2t', file: 'browser-leg.ts', args: ['transformers', '2'], quick: browserQuick },
+  { id: 'browser-core-wasm-2t', file: 'browser-leg.ts', args: ['core', '2'], quick: browserQuick, fullOnly: true },
+  { id: 'browser-transformers-wasm-2t', file: 'browser-leg.ts', args: ['transformers', '2'], quick: browserQuick, fullOnly: true },
 ];
 
 async function runLeg(leg: Leg, options: LegOptions, env: NodeJS.ProcessEnv): Promise<LegResult | { name: string; error: string }> {
