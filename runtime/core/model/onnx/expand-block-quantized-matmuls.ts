@@ -5,16 +5,7 @@
 // slower than q8 there. Dequantizing once gives the same fp32 GEMM on the same fp32 weights
 // ((q − zero point) × scale, as ORT computes them), at fp32's memory cost for those weights.
 import { fieldText, MessageWriter, readFields, type WireField } from './protobuf-wire.js';
-
-const field = {
-  model: { graph: 7 },
-  graph: { node: 1, initializer: 5, input: 11, output: 12 },
-  node: { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 },
-  attribute: { name: 1, i: 3 },
-  tensor: { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 },
-} as const;
-
-const tensorType = { float: 1, uint8: 2 } as const;
+import { nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type OnnxNode } from './onnx-graph.js';
 
 export interface ExpansionResult {
   bytes: Uint8Array;
@@ -50,36 +41,27 @@ interface QuantizedMatMul {
  * rewritten. Only the graph message is re-encoded; every other field is copied byte for byte.
  */
 export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWeightBytes: number }): ExpansionResult {
-  const graphField = [...readFields(model)].find((candidate) => candidate.number === field.model.graph && candidate.wireType === 2);
   const unchanged = (keptNodes: number): ExpansionResult => ({ bytes: model, expandedNodes: 0, keptNodes, weightBytes: 0 });
-  if (!graphField) return unchanged(0);
+  const parsed = readGraph(model);
+  if (!parsed) return unchanged(0);
 
-  const graphFields = [...readFields(model, graphField.start, graphField.end)];
   const initializers = new Map<string, Initializer>();
-  const graphInputs = new Set<string>();
-  for (const entry of graphFields) {
-    if (entry.number === field.graph.initializer) {
-      const parsed = parseInitializer(model, entry);
-      if (parsed) initializers.set(parsed.name, parsed.initializer);
-    } else if (entry.number === field.graph.input) {
-      for (const inner of readFields(model, entry.start, entry.end)) if (inner.number === 1) graphInputs.add(fieldText(model, inner));
-    }
+  for (const entry of parsed.fields) {
+    if (entry.number !== field.graph.initializer) continue;
+    const initializer = parseInitializer(model, entry);
+    if (initializer) initializers.set(initializer.name, initializer.initializer);
   }
+  const graphInputs = new Set(parsed.inputNames);
 
   const candidates: QuantizedMatMul[] = [];
   let keptNodes = 0;
-  const otherUses = new Set<string>();
-  for (const entry of graphFields) {
-    if (entry.number === field.graph.output) {
-      for (const inner of readFields(model, entry.start, entry.end)) if (inner.number === 1) otherUses.add(fieldText(model, inner));
-    }
-    if (entry.number !== field.graph.node) continue;
-    const node = parseNode(model, entry);
+  const otherUses = new Set<string>(parsed.outputNames);
+  for (const node of parsed.nodes) {
     if (node.opType !== 'MatMulNBits') {
       node.inputs.forEach((input) => otherUses.add(input));
       continue;
     }
-    const candidate = expandable(node, entry, initializers);
+    const candidate = expandable(node, initializers);
     if (candidate) candidates.push(candidate);
     else {
       keptNodes++;
@@ -94,10 +76,10 @@ export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWei
   const replacedNodes = new Map(candidates.map((node) => [node.field.fieldStart, node]));
   const dropped = new Set(candidates.flatMap((node) => node.inputs.slice(1, 3)).filter((name) => !otherUses.has(name) && !graphInputs.has(name)));
   const graph = new MessageWriter();
-  for (const entry of graphFields) {
+  for (const entry of parsed.fields) {
     const replaced = replacedNodes.get(entry.fieldStart);
     if (replaced) {
-      graph.bytes(field.graph.node, matMulNode(replaced));
+      graph.message(field.graph.node, nodeMessage({ name: replaced.name, opType: 'MatMul', inputs: [replaced.inputs[0], replaced.weightName], outputs: replaced.outputs }));
       continue;
     }
     if (entry.number === field.graph.initializer && dropped.has(initializerName(model, entry))) continue;
@@ -105,38 +87,11 @@ export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWei
   }
   const scratch = new Float32Array(Math.max(...[...weights.values()].map((node) => node.k * node.n)));
   for (const node of weights.values()) graph.message(field.graph.initializer, dequantizedWeight(node, initializers, scratch));
-
-  const out = new MessageWriter();
-  for (const entry of readFields(model)) {
-    if (entry.fieldStart === graphField.fieldStart) out.message(field.model.graph, graph);
-    else out.raw(model.subarray(entry.fieldStart, entry.end));
-  }
-  return { bytes: out.finish(), expandedNodes: candidates.length, keptNodes, weightBytes };
-}
-
-function parseNode(model: Uint8Array, entry: WireField) {
-  const node = { opType: '', domain: '', name: '', inputs: [] as string[], outputs: [] as string[], attributes: new Map<string, number>() };
-  for (const inner of readFields(model, entry.start, entry.end)) {
-    if (inner.number === field.node.input) node.inputs.push(fieldText(model, inner));
-    else if (inner.number === field.node.output) node.outputs.push(fieldText(model, inner));
-    else if (inner.number === field.node.name) node.name = fieldText(model, inner);
-    else if (inner.number === field.node.opType) node.opType = fieldText(model, inner);
-    else if (inner.number === field.node.domain) node.domain = fieldText(model, inner);
-    else if (inner.number === field.node.attribute) {
-      let name = '';
-      let value: number | undefined;
-      for (const attribute of readFields(model, inner.start, inner.end)) {
-        if (attribute.number === field.attribute.name) name = fieldText(model, attribute);
-        else if (attribute.number === field.attribute.i && attribute.wireType === 0) value = attribute.varint;
-      }
-      if (value !== undefined) node.attributes.set(name, value);
-    }
-  }
-  return node;
+  return { bytes: withGraph(model, parsed.graphField, graph), expandedNodes: candidates.length, keptNodes, weightBytes };
 }
 
 /** The node as a QuantizedMatMul when its weights can be dequantized here: 4 bits, fp32 scales, constant inputs. */
-function expandable(node: ReturnType<typeof parseNode>, entry: WireField, initializers: Map<string, Initializer>): QuantizedMatMul | undefined {
+function expandable(node: OnnxNode, initializers: Map<string, Initializer>): QuantizedMatMul | undefined {
   const { attributes, inputs } = node;
   const bits = attributes.get('bits') ?? 4;
   const k = attributes.get('K');
@@ -152,13 +107,7 @@ function expandable(node: ReturnType<typeof parseNode>, entry: WireField, initia
   if (weights?.dataType !== tensorType.uint8 || weights.data?.length !== n * blocks * (blockSize / 2)) return undefined;
   if (scales?.dataType !== tensorType.float || scales.data?.length !== n * blocks * 4) return undefined;
   if (inputs[3] && (zeroPoints?.dataType !== tensorType.uint8 || zeroPoints.data?.length !== n * Math.ceil(blocks / 2))) return undefined;
-  return { field: entry, name: node.name, inputs, outputs: node.outputs, k, n, blockSize, weightName: `${inputs[1]}_dequantized` };
-}
-
-function matMulNode(node: QuantizedMatMul): Uint8Array {
-  const writer = new MessageWriter().text(field.node.input, node.inputs[0]).text(field.node.input, node.weightName);
-  for (const output of node.outputs) writer.text(field.node.output, output);
-  return writer.text(field.node.name, node.name).text(field.node.opType, 'MatMul').finish();
+  return { field: node.field, name: node.name, inputs, outputs: node.outputs, k, n, blockSize, weightName: `${inputs[1]}_dequantized` };
 }
 
 /** The [K][N] fp32 MatMul weight as an initializer whose data is dequantized when the model is written. */
