@@ -56,13 +56,14 @@ export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape
   const nodesBefore = graph?.nodes.length ?? 0;
   const unchanged: FusionResult = { bytes: model, fusedLayers: 0, nodesBefore, nodesAfter: nodesBefore };
   if (!graph || graph.opsetVersion < 13 || !graph.inputNames.includes('attention_mask')) return unchanged;
+  const index = indexGraph(graph);
   const layers: LayerAttention[] = [];
   for (let layer = 0; layer < numLayers; layer++) {
-    const found = findLayerAttention(graph, layer);
+    const found = findLayerAttention(index, layer);
     if (!found) return unchanged;
     layers.push(found);
   }
-  const producer = producers(graph.nodes);
+  const { producer } = index;
   const replacedProducers = new Set<OnnxNode>();
   for (const { layer, output } of layers) {
     for (const tensor of [output, `present.${layer}.key`, `present.${layer}.value`]) {
@@ -84,6 +85,7 @@ export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape
 
   const writer = new MessageWriter();
   const nodeAt = new Map(graph.nodes.map((node) => [node.field.fieldStart, node]));
+  const shared = sharedNodes();
   let sharedWritten = false;
   for (const field of graph.fields) {
     const node = nodeAt.get(field.fieldStart);
@@ -92,7 +94,7 @@ export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape
       continue;
     }
     if (!sharedWritten) {
-      for (const node of sharedNodes()) writer.message(onnxField.graph.node, node);
+      for (const node of shared) writer.message(onnxField.graph.node, node);
       sharedWritten = true;
     }
     if (!live.has(node)) continue;
@@ -101,7 +103,7 @@ export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape
     else writer.raw(model.subarray(field.fieldStart, field.end));
   }
   for (const initializer of sharedInitializers(shape)) writer.message(onnxField.graph.initializer, initializer);
-  return { bytes: withGraph(model, graph.graphField, writer), fusedLayers: layers.length, nodesBefore, nodesAfter: live.size + sharedNodes().length };
+  return { bytes: withGraph(model, graph.graphField, writer), fusedLayers: layers.length, nodesBefore, nodesAfter: live.size + shared.length };
 }
 
 function producers(nodes: OnnxNode[]): Map<string, OnnxNode> {
@@ -110,20 +112,40 @@ function producers(nodes: OnnxNode[]): Map<string, OnnxNode> {
   return map;
 }
 
+/** Who produces and who reads each tensor: built once, then every layer's search looks up in it. */
+interface GraphIndex {
+  graph: OnnxGraph;
+  producer: Map<string, OnnxNode>;
+  consumers: Map<string, OnnxNode[]>;
+}
+
+function indexGraph(graph: OnnxGraph): GraphIndex {
+  const consumers = new Map<string, OnnxNode[]>();
+  for (const node of graph.nodes) {
+    for (const input of node.inputs) {
+      const readers = consumers.get(input);
+      if (readers) readers.push(node);
+      else consumers.set(input, [node]);
+    }
+  }
+  return { graph, producer: producers(graph.nodes), consumers };
+}
+
 /** The one tensor a module's nodes hand to nodes outside it, e.g. q_proj's projected query. */
-function moduleOutput(graph: OnnxGraph, modulePrefix: string): string | undefined {
-  const inside = graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
+function moduleOutput(index: GraphIndex, modulePrefix: string): string | undefined {
+  const inside = index.graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
   if (inside.length === 0) return undefined;
-  const produced = new Set(inside.flatMap((node) => node.outputs));
-  const leaving = new Set(graph.nodes.filter((node) => !node.name.startsWith(modulePrefix)).flatMap((node) => node.inputs.filter((input) => produced.has(input))));
+  const leaving = new Set<string>();
+  for (const output of inside.flatMap((node) => node.outputs)) {
+    if (index.consumers.get(output)?.some((reader) => !reader.name.startsWith(modulePrefix))) leaving.add(output);
+  }
   return leaving.size === 1 ? [...leaving][0] : undefined;
 }
 
 /** What a module reads from outside it, stepping back over a dynamic quantizer in front of it. */
-function moduleActivation(graph: OnnxGraph, modulePrefix: string): string | undefined {
-  const producer = producers(graph.nodes);
-  const inside = graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
-  const sources = new Set(inside.flatMap((node) => node.inputs.map((input) => producer.get(input)).filter((node): node is OnnxNode => node !== undefined && !node.name.startsWith(modulePrefix))));
+function moduleActivation(index: GraphIndex, modulePrefix: string): string | undefined {
+  const inside = index.graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
+  const sources = new Set(inside.flatMap((node) => node.inputs.map((input) => index.producer.get(input)).filter((node): node is OnnxNode => node !== undefined && !node.name.startsWith(modulePrefix))));
   if (sources.size !== 1) return undefined;
   const [source] = sources;
   if (source.opType === 'DynamicQuantizeLinear') return source.inputs[0];
@@ -131,14 +153,15 @@ function moduleActivation(graph: OnnxGraph, modulePrefix: string): string | unde
   return new Set(read).size === 1 ? read[0] : undefined;
 }
 
-function findLayerAttention(graph: OnnxGraph, layer: number): LayerAttention | undefined {
+function findLayerAttention(index: GraphIndex, layer: number): LayerAttention | undefined {
+  const { inputNames } = index.graph;
   const attention = `/layers.${layer}/self_attn/`;
-  const query = moduleOutput(graph, `${attention}q_proj/`);
-  const key = moduleOutput(graph, `${attention}k_proj/`);
-  const value = moduleOutput(graph, `${attention}v_proj/`);
-  const output = moduleActivation(graph, `${attention}o_proj/`);
+  const query = moduleOutput(index, `${attention}q_proj/`);
+  const key = moduleOutput(index, `${attention}k_proj/`);
+  const value = moduleOutput(index, `${attention}v_proj/`);
+  const output = moduleActivation(index, `${attention}o_proj/`);
   if (!query || !key || !value || !output) return undefined;
-  if (!graph.inputNames.includes(`past_key_values.${layer}.key`) || !graph.inputNames.includes(`past_key_values.${layer}.value`)) return undefined;
+  if (!inputNames.includes(`past_key_values.${layer}.key`) || !inputNames.includes(`past_key_values.${layer}.value`)) return undefined;
   return { layer, query, key, value, output };
 }
 
