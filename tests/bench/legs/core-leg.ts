@@ -1,26 +1,18 @@
 // Benchmark leg: this runtime's core (generate) on onnxruntime-web WASM or onnxruntime-node.
-import { loadModelDirectory } from '../../../runtime/node/load-model-directory.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine } from '../../../runtime/node/ort-native-engine.js';
-import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
-import { pairedFigures, parseLegOptions, reportLeg, sinceProcessStart, type RunTiming } from '../leg-result.js';
-import { benchModelDirectory, benchPromptIds } from './bench-model.js';
+import { pairedFigures, parseLegOptions, reportLeg, type RunTiming } from '../leg-result.js';
+import { benchPromptIds } from './bench-model.js';
 import { createPreparedRawSession, createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
-import { coreAnswer } from './core-answer.js';
+import { loadCoreUnderTest } from './core-answer.js';
 
 const backend = process.argv[2] as 'wasm' | 'native';
 /** Tells this leg from the default one run with other options (`2t`: two threads). */
 const nameSuffix = process.argv.length > 4 ? process.argv[3] : undefined;
 const options = parseLegOptions(process.argv);
 const engine = backend === 'native' ? await createNativeEngine({ threads: options.threads }) : createWasmEngine({ threads: options.threads });
-const started = performance.now();
-const model = await loadModelDirectory(benchModelDirectory, { dtype: options.dtype, engine });
-const loadMs = performance.now() - started;
-const promptIds = buildPrompt(model.tokenizer, [{ role: 'user', content: options.prompt }], { contextLength: model.contextLength, reserveForAnswer: options.tokens }).ids;
-
-let coldStartMs = 0;
-const answer = () => coreAnswer(model, promptIds, options.tokens, () => (coldStartMs ||= sinceProcessStart()));
+const { model, loadMs, promptIds, answer, coldStartMs } = await loadCoreUnderTest(engine, options.dtype, options);
 
 for (let run = 0; run < options.warmup; run++) await answer();
 // The core's own peak (load, tier-up, warm-ups), read before the paired raw session below adds its memory.
@@ -52,7 +44,7 @@ for (let run = 0; run < pairs; run++) {
 await rawSession.release();
 await preparedSession.release();
 const gate = await measureGateCost(model, promptIds, options.tokens);
-reportLeg(`core ${backend}${nameSuffix ? ` ${nameSuffix}` : ''}`, options, loadMs, coldStartMs, timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
+reportLeg(`core ${backend}${nameSuffix ? ` ${nameSuffix}` : ''}`, options, loadMs, coldStartMs(), timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: pairedFigures('the raw greedy loop on the model file, a second session of the same engine in this process, interleaved', timings, rawTimings),
   paired_same_graph: pairedFigures('the raw greedy loop on the graph the core prepares from that file, interleaved', timings, preparedTimings),

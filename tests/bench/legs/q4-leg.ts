@@ -1,26 +1,18 @@
 // Benchmark leg: the core on q4 against the core on q8, both on onnxruntime-web WASM, interleaved in one process.
-import { loadModelDirectory } from '../../../runtime/node/load-model-directory.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
-import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
-import { pairedFigures, parseLegOptions, reportLeg, sinceProcessStart, type RunTiming } from '../leg-result.js';
-import { benchModelDirectory, benchPromptIds } from './bench-model.js';
-import { coreAnswer } from './core-answer.js';
+import { pairedFigures, parseLegOptions, reportLeg, type RunTiming } from '../leg-result.js';
+import { benchPromptIds } from './bench-model.js';
+import { loadCoreUnderTest } from './core-answer.js';
 import { createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 
 const options = parseLegOptions(process.argv);
 const engine = createWasmEngine({ threads: options.threads });
-const started = performance.now();
-const q4 = await loadModelDirectory(benchModelDirectory, { dtype: 'q4', engine });
-const loadMs = performance.now() - started;
-const promptIds = buildPrompt(q4.tokenizer, [{ role: 'user', content: options.prompt }], { contextLength: q4.contextLength, reserveForAnswer: options.tokens }).ids;
-
-let coldStartMs = 0;
-const answerQ4 = () => coreAnswer(q4, promptIds, options.tokens, () => (coldStartMs ||= sinceProcessStart()));
+const { model: q4, loadMs, answer: answerQ4, coldStartMs } = await loadCoreUnderTest(engine, 'q4', options);
 for (let run = 0; run < options.warmup; run++) await answerQ4();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
-const q8 = await loadModelDirectory(benchModelDirectory, { dtype: 'q8', engine });
-const answerQ8 = () => coreAnswer(q8, promptIds, options.tokens);
+// The same tokenizer: the q8 answers get the same prompt ids.
+const { answer: answerQ8 } = await loadCoreUnderTest(engine, 'q8', options);
 for (let run = 0; run < options.warmup; run++) await answerQ8();
 const timings: RunTiming[] = [];
 const q8Timings: RunTiming[] = [];
@@ -40,7 +32,7 @@ await unexpanded.release();
 
 const expanded = q4.expandedWeights;
 const expansion = expanded ? `${expanded.nodes} MatMulNBits expanded at load to ${(expanded.bytes / 1e6).toFixed(1)} MB of fp32 weights` : 'no weights expanded';
-reportLeg('core wasm q4', options, loadMs, coldStartMs, timings, engine.name, `${expansion}; the raw loop on the unexpanded q4 file: ${(((slow.newTokens - 1) * 1000) / slow.decodeMs).toFixed(1)} tok/s`, {
+reportLeg('core wasm q4', options, loadMs, coldStartMs(), timings, engine.name, `${expansion}; the raw loop on the unexpanded q4 file: ${(((slow.newTokens - 1) * 1000) / slow.decodeMs).toFixed(1)} tok/s`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: pairedFigures('the core on q8 on the same engine in this process, interleaved', timings, q8Timings),
 });
