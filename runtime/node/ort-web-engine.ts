@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import type { OrtEngine, OrtModule } from '../core/platform/ort-engine.js';
-import { warmUpEngine } from '../core/platform/warm-up-engine.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,21 +17,18 @@ export function ortWasmDirectory(): string {
  * calls with another thread count report the count actually in use.
  */
 export function createWasmEngine(options: { threads?: number } = {}): OrtEngine {
-  const firstCall = !ortConfigured;
-  if (firstCall) {
+  if (!ortConfigured) {
     ort.env.wasm.numThreads = Math.max(1, options.threads ?? 1);
     ort.env.wasm.wasmPaths = pathToFileURL(ortWasmDirectory() + '/').href;
     ort.env.logLevel = 'error';
     ortConfigured = true;
   }
-  const engine: OrtEngine = {
+  return {
     name: 'wasm',
     ort: ort as unknown as OrtModule,
     executionProviders: ['wasm'],
     threads: Number(ort.env.wasm.numThreads) || 1,
   };
-  if (firstCall) void warmUpEngine(engine);
-  return engine;
 }
 
 let ortConfigured = false;

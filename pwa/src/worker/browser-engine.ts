@@ -1,5 +1,5 @@
 // Browser engine selection: WebGPU, threaded WASM or single-thread WASM, by availability and a short measured probe.
-import { warmUpEngine, type OrtEngine, type OrtModule } from '../../../runtime/core/index.js';
+import type { OrtEngine, OrtModule } from '../../../runtime/core/index.js';
 import type { EngineChoice, EngineReport } from '../protocol/worker-protocol.js';
 
 type Candidate = Exclude<EngineChoice, 'auto'>;
@@ -50,10 +50,7 @@ export async function createBrowserEngine(candidate: Candidate, ortBaseUrl: stri
   // ORT fixes the thread count at its first session: one worker hosts one WASM flavour.
   ort.env.wasm.numThreads = candidate === 'wasm-threaded' ? Math.min(4, navigator.hardwareConcurrency) : 1;
   ort.env.logLevel = 'error';
-  const engine: OrtEngine = { name: 'wasm', ort: ort as unknown as OrtModule, executionProviders: ['wasm'], threads: Number(ort.env.wasm.numThreads) };
-  // ORT compiles its WASM module while the model is read from the cache and prepared.
-  void warmUpEngine(engine);
-  return engine;
+  return { name: 'wasm', ort: ort as unknown as OrtModule, executionProviders: ['wasm'], threads: Number(ort.env.wasm.numThreads) };
 }
 
 /** Loads the model on an engine and measures decode speed (tokens/s); the loaded value is kept by the winner. */

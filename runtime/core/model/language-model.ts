@@ -8,6 +8,7 @@ import { parseModelConfig, type ModelConfig } from './model-config.js';
 import { onnxFilesByDtype, modelDtypes, type ModelDtype } from './model-dtype.js';
 import { CausalLM } from './causal-lm.js';
 import { modelForEngine, type ExpandedWeights, type FusedAttention } from './model-for-engine.js';
+import { startWarmUp } from '../platform/warm-up-engine.js';
 
 export interface LanguageModel {
   /** Registry id or directory name; goes into checkpoint headers. */
@@ -75,6 +76,8 @@ function checkTokenizerFitsModel(tokenizer: TextTokenizer, config: ModelConfig):
 export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, options: LoadModelOptions): Promise<LanguageModel> {
   const now = options.now ?? (() => performance.now());
   const started = now();
+  // The engine initialises while the files below are read and the graph is prepared.
+  startWarmUp(engine);
   const config = parseModelConfig(await readJson(source, 'config.json'), await readJson(source, 'generation_config.json', true));
   const tokenizer = TextTokenizer.fromJson(await readJson(source, 'tokenizer.json'), await readJson(source, 'tokenizer_config.json', true));
   if (config.eosTokenIds.length === 0 && tokenizer.eosTokenId !== undefined) config.eosTokenIds.push(tokenizer.eosTokenId);

@@ -17,3 +17,13 @@ export async function warmUpEngine(engine: OrtEngine): Promise<void> {
     // Reported by the real session.
   }
 }
+
+/** ORT modules already warmed up (or warming): one module initialises once, however many engines share it. */
+const warmedModules = new WeakSet<object>();
+
+/** Starts warmUpEngine for a WASM engine whose ORT module has not started yet; other engines start fast. */
+export function startWarmUp(engine: OrtEngine): void {
+  if (engine.name !== 'wasm' || warmedModules.has(engine.ort)) return;
+  warmedModules.add(engine.ort);
+  void warmUpEngine(engine);
+}
