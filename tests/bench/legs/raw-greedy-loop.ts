@@ -12,9 +12,15 @@ const layers = 8;
 const kvHeads = 4;
 const headDim = 32;
 
-/** A session on `engine` created the way the core creates its own. */
+/** A session on `model` (a path or bytes) created the way the core creates its own. */
+function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array): Promise<InferenceSession> {
+  const options = { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' as const, ...engine.sessionOptions };
+  return typeof model === 'string' ? engine.ort.InferenceSession.create(model, options) : engine.ort.InferenceSession.create(model, options);
+}
+
+/** A session on the model file as it is. */
 export function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<InferenceSession> {
-  return engine.ort.InferenceSession.create(benchModelFile(dtype), { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
+  return sessionLikeTheCore(engine, benchModelFile(dtype));
 }
 
 /**
@@ -25,7 +31,7 @@ export function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' |
   const config = parseModelConfig(JSON.parse(readFileSync(`${benchModelDirectory}config.json`, 'utf8')));
   const file = readFileSync(benchModelFile(dtype));
   const { bytes } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
-  return engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
+  return sessionLikeTheCore(engine, bytes);
 }
 
 /** Greedy decoding of `tokens` tokens after `promptIds`, with a fresh KV cache; `onFirstToken` fires after the prefill. */
