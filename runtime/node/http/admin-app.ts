@@ -1,10 +1,10 @@
 // createAdminApp: the admin API (control, logs, checkpoints, status), admin key always required.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { NexusError } from '../../core/nexus-error.js';
 import type { ApiKeys } from '../appliance/api-keys.js';
 import type { Daemon } from '../appliance/daemon.js';
 import { authenticate, requireScope, type ApiEnv } from './api-auth.js';
+import { bodySizeLimit } from './body-size-limit.js';
 import { adminCheckpointRoutes } from './checkpoint-routes.js';
 import { controlRoute, type ApplianceControl } from './control-route.js';
 import { errorResponse } from './error-response.js';
@@ -21,7 +21,7 @@ export function createAdminApp(options: { daemon: Daemon; keys: ApiKeys; control
   const app = new Hono<ApiEnv>();
   app.use('*', securityHeaders());
   app.use('*', requestMetrics(daemon.metrics));
-  app.use('*', bodyLimit({ maxSize: ADMIN_BODY_BYTES, onError: () => { throw new NexusError('PAYLOAD_TOO_LARGE', { limitBytes: ADMIN_BODY_BYTES }); } }));
+  app.use('*', bodySizeLimit(() => ADMIN_BODY_BYTES));
   app.get('/live', (c) => c.json({ status: 'live' }));
   app.use('/api/*', authenticate({ keys: options.keys, anonymousScopes: () => [] }));
   app.get('/api/status', requireScope('admin'), (c) => c.json(daemon.status()));

@@ -1,11 +1,11 @@
 // createLanApp: the LAN API (probes, status, metrics, OpenAI and native chat, events, checkpoint sync, PWA files).
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { NexusError } from '../../core/nexus-error.js';
 import type { ApiKeys } from '../appliance/api-keys.js';
 import type { Daemon } from '../appliance/daemon.js';
 import { authenticate, type ApiEnv } from './api-auth.js';
+import { bodySizeLimit } from './body-size-limit.js';
 import { latestCheckpointRoute } from './checkpoint-routes.js';
 import { controlRoute, type ApplianceControl } from './control-route.js';
 import { errorResponse } from './error-response.js';
@@ -42,9 +42,7 @@ export function createLanApp(options: LanAppOptions): Hono<ApiEnv> {
     if (origins.length === 0) return next();
     return cors({ origin: (origin) => (origins.includes('*') || origins.includes(origin) ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 })(c, next);
   });
-  app.use('*', (c, next) =>
-    bodyLimit({ maxSize: daemon.config.limits.bodyBytes, onError: () => { throw new NexusError('PAYLOAD_TOO_LARGE', { limitBytes: daemon.config.limits.bodyBytes }); } })(c, next),
-  );
+  app.use('*', bodySizeLimit(() => daemon.config.limits.bodyBytes));
   const auth = authenticate({
     keys: options.keys,
     perKey: options.perKey,
