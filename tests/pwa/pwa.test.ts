@@ -191,7 +191,8 @@ describe('PWA in Chromium', () => {
       await endless.close();
     }
     await applySettings('On this device', applianceUrl);
-    await expect(page.locator('#engine').textContent()).resolves.toMatch(/^Engine: wasm-threaded/);
+    // The label changes once the on-device engine is up, which may be after "Settings saved".
+    await page.locator('#engine', { hasText: /^Engine: wasm-threaded/ }).waitFor();
   });
 
   it('shows the appliance dashboard with live events, and pauses it with the admin key', async () => {
