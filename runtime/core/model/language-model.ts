@@ -23,6 +23,8 @@ export interface LanguageModel {
   lm: CausalLM;
   /** Set when attention was fused into GroupQueryAttention at load (see modelForEngine). */
   fusedAttention?: FusedAttention;
+  /** Set when prefill computes logits for the last position only (see modelForEngine). */
+  lastPositionLogits?: boolean;
   /** Set when 4-bit weights were dequantized at load for this engine (see modelForEngine). */
   expandedWeights?: ExpandedWeights;
   /** Context window in tokens (the smaller of the model's and the configured one). */
@@ -84,9 +86,9 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   checkTokenizerFitsModel(tokenizer, config);
   const modelFile = await resolveModelFile(source, options.dtype);
   const modelBytes = await source.readBytes(modelFile);
-  const { bytes, fusedAttention, expandedWeights } = modelForEngine(engine, config, modelBytes);
+  const { bytes, fusedAttention, lastPositionLogits, expandedWeights } = modelForEngine(engine, config, modelBytes);
   const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, bytes, modelFile)]);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
-  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(expandedWeights && { expandedWeights }) };
+  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(expandedWeights && { expandedWeights }) };
 }

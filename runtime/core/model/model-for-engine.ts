@@ -3,6 +3,7 @@ import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
 import { expandBlockQuantizedMatMuls } from './onnx/expand-block-quantized-matmuls.js';
 import { attentionShapeOf, fuseGroupQueryAttention } from './onnx/fuse-group-query-attention.js';
+import { sliceLogitsToLastPosition } from './onnx/slice-logits-to-last-position.js';
 
 /**
  * The most fp32 weight bytes 4-bit weights are expanded to: 28 MB for lexicon-tiny; a model whose
@@ -28,13 +29,17 @@ export interface FusedAttention {
 export interface PreparedModel {
   bytes: Uint8Array;
   fusedAttention?: FusedAttention;
+  /** True when the LM head was given only the last position (prefill computes one row of logits). */
+  lastPositionLogits?: boolean;
   expandedWeights?: ExpandedWeights;
 }
 
 /**
- * Two rewrites, each leaving the model as it is when it does not recognise the graph:
+ * Three rewrites, each leaving the model as it is when it does not recognise the graph:
  * - attention fused into GroupQueryAttention (WASM and native; WebGPU keeps the exported graph
  *   until its kernel is checked on a GPU);
+ * - the LM head fed only the last position, so prefill does not compute (and copy out) logits for
+ *   every prompt token (WASM and native, likewise);
  * - on WASM, 4-bit weights dequantized once: onnxruntime-web has no MatMulNBits kernel and would
  *   dequantize every matrix on every run. Native (MLAS) has real 4-bit kernels.
  * Bytes this reader cannot parse go to onnxruntime unchanged, which then names the problem.
@@ -48,6 +53,13 @@ export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelByte
       if (fused.fusedLayers > 0) {
         prepared.bytes = fused.bytes;
         prepared.fusedAttention = { layers: fused.fusedLayers, nodesBefore: fused.nodesBefore, nodesAfter: fused.nodesAfter };
+      }
+    }
+    if (engine.name !== 'webgpu') {
+      const sliced = sliceLogitsToLastPosition(prepared.bytes);
+      if (sliced.sliced) {
+        prepared.bytes = sliced.bytes;
+        prepared.lastPositionLogits = true;
       }
     }
     if (engine.name === 'wasm') {

@@ -5,7 +5,7 @@
 // slower than q8 there. Dequantizing once gives the same fp32 GEMM on the same fp32 weights
 // ((q − zero point) × scale, as ORT computes them), at fp32's memory cost for those weights.
 import { fieldText, MessageWriter, readFields, type WireField } from './protobuf-wire.js';
-import { nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type OnnxNode } from './onnx-graph.js';
+import { initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type OnnxNode } from './onnx-graph.js';
 
 export interface ExpansionResult {
   bytes: Uint8Array;
@@ -156,11 +156,6 @@ function dequantize(node: QuantizedMatMul, initializers: Map<string, Initializer
       }
     }
   }
-}
-
-function initializerName(model: Uint8Array, entry: WireField): string {
-  for (const inner of readFields(model, entry.start, entry.end)) if (inner.number === field.tensor.name) return fieldText(model, inner);
-  return '';
 }
 
 /** An initializer's name, type and data; external data (data_location = EXTERNAL) is left alone. */

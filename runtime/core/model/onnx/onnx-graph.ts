@@ -55,8 +55,7 @@ export function readGraph(model: Uint8Array): OnnxGraph | undefined {
   }
   if (!graphField) return undefined;
   const fields = [...readFields(model, graphField.start, graphField.end)];
-  const names = (number: number) =>
-    fields.filter((field) => field.number === number).flatMap((field) => [...readFields(model, field.start, field.end)].filter((inner) => inner.number === onnxField.valueInfo.name).map((inner) => fieldText(model, inner)));
+  const names = (number: number) => fields.filter((field) => field.number === number).map((field) => valueInfoName(model, field));
   return {
     graphField,
     fields,
@@ -86,6 +85,21 @@ function readNode(model: Uint8Array, field: WireField): OnnxNode {
     }
   }
   return node;
+}
+
+/** The name of an initializer (a TensorProto field of the graph). */
+export function initializerName(model: Uint8Array, field: WireField): string {
+  return nameField(model, field, onnxField.tensor.name);
+}
+
+/** The name of a graph input or output (a ValueInfoProto field). */
+export function valueInfoName(model: Uint8Array, field: WireField): string {
+  return nameField(model, field, onnxField.valueInfo.name);
+}
+
+function nameField(model: Uint8Array, field: WireField, number: number): string {
+  for (const inner of readFields(model, field.start, field.end)) if (inner.number === number) return fieldText(model, inner);
+  return '';
 }
 
 /** A new NodeProto with integer attributes. */
