@@ -14,7 +14,7 @@ export interface LastPositionResult {
   sliced: boolean;
 }
 
-/** The LM head's matrix multiply and which of its inputs is the hidden state. */
+/** The ops an LM head's matrix multiply may be, with their domain; its input 0 is the hidden state. */
 const lmHeadOps: Record<string, string> = { MatMul: '', MatMulInteger: '', MatMulNBits: 'com.microsoft' };
 /** Per-position ops that may sit between the LM head and `logits` (dequantizing scales, biases, soft-capping). */
 const perPositionOps = new Set(['Mul', 'Add', 'Sub', 'Div', 'Cast', 'Identity', 'Tanh']);
