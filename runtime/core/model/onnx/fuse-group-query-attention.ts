@@ -8,7 +8,7 @@
 // one its own model builder emits; the projections, norms and MLP stay as exported.
 import type { ModelConfig } from '../model-config.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { initializerMessage, nodeMessage, onnxField, onnxTensorType, readGraph, withGraph, type OnnxGraph, type OnnxNode } from './onnx-graph.js';
+import { indexGraph, initializerMessage, int64Initializer, nodeMessage, onnxField, onnxTensorType, readGraph, withGraph, type GraphIndex, type OnnxNode } from './onnx-graph.js';
 
 /** What the fusion needs from config.json: plain rotary embeddings, no scaling or partial rotation. */
 export interface AttentionShape {
@@ -106,31 +106,6 @@ export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape
   return { bytes: withGraph(model, graph.graphField, writer), fusedLayers: layers.length, nodesBefore, nodesAfter: live.size + shared.length };
 }
 
-function producers(nodes: OnnxNode[]): Map<string, OnnxNode> {
-  const map = new Map<string, OnnxNode>();
-  for (const node of nodes) for (const output of node.outputs) map.set(output, node);
-  return map;
-}
-
-/** Who produces and who reads each tensor: built once, then every layer's search looks up in it. */
-interface GraphIndex {
-  graph: OnnxGraph;
-  producer: Map<string, OnnxNode>;
-  consumers: Map<string, OnnxNode[]>;
-}
-
-function indexGraph(graph: OnnxGraph): GraphIndex {
-  const consumers = new Map<string, OnnxNode[]>();
-  for (const node of graph.nodes) {
-    for (const input of node.inputs) {
-      const readers = consumers.get(input);
-      if (readers) readers.push(node);
-      else consumers.set(input, [node]);
-    }
-  }
-  return { graph, producer: producers(graph.nodes), consumers };
-}
-
 /** The one tensor a module's nodes hand to nodes outside it, e.g. q_proj's projected query. */
 function moduleOutput(index: GraphIndex, modulePrefix: string): string | undefined {
   const inside = index.graph.nodes.filter((node) => node.name.startsWith(modulePrefix));
@@ -200,12 +175,11 @@ function sharedNodes(): MessageWriter[] {
 }
 
 function sharedInitializers(shape: AttentionShape): MessageWriter[] {
-  const int64 = (value: number) => new Uint8Array(BigInt64Array.of(BigInt(value)).buffer);
   const { cos, sin } = rotaryCaches(shape);
   const rotaryDims = [shape.maxPositions, shape.headDim / 2];
   return [
-    initializerMessage(`${prefix}axis_1`, onnxTensorType.int64, [1], int64(1)),
-    initializerMessage(`${prefix}index_1`, onnxTensorType.int64, [], int64(1)),
+    int64Initializer(`${prefix}axis_1`, [1], [1n]),
+    int64Initializer(`${prefix}index_1`, [], [1n]),
     initializerMessage(`${prefix}one_int32`, onnxTensorType.int32, [], new Uint8Array(Int32Array.of(1).buffer)),
     initializerMessage(`${prefix}cos_cache`, onnxTensorType.float, rotaryDims, new Uint8Array(cos.buffer)),
     initializerMessage(`${prefix}sin_cache`, onnxTensorType.float, rotaryDims, new Uint8Array(sin.buffer)),

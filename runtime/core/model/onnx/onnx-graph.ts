@@ -102,6 +102,27 @@ function nameField(model: Uint8Array, field: WireField, number: number): string 
   return '';
 }
 
+/** Who produces and who reads each tensor of a graph: built once, then looked up. */
+export interface GraphIndex {
+  graph: OnnxGraph;
+  producer: Map<string, OnnxNode>;
+  consumers: Map<string, OnnxNode[]>;
+}
+
+export function indexGraph(graph: OnnxGraph): GraphIndex {
+  const producer = new Map<string, OnnxNode>();
+  const consumers = new Map<string, OnnxNode[]>();
+  for (const node of graph.nodes) {
+    for (const output of node.outputs) producer.set(output, node);
+    for (const input of node.inputs) {
+      const readers = consumers.get(input);
+      if (readers) readers.push(node);
+      else consumers.set(input, [node]);
+    }
+  }
+  return { graph, producer, consumers };
+}
+
 /** A new NodeProto with integer attributes. */
 export function nodeMessage(node: { name: string; opType: string; domain?: string; inputs: string[]; outputs: string[]; attributes?: Record<string, number> }): MessageWriter {
   const writer = new MessageWriter();
@@ -121,6 +142,11 @@ export function initializerMessage(name: string, dataType: number, dims: number[
   const writer = new MessageWriter();
   for (const dim of dims) writer.varint(onnxField.tensor.dims, dim);
   return writer.varint(onnxField.tensor.dataType, dataType).text(onnxField.tensor.name, name).bytes(onnxField.tensor.rawData, data);
+}
+
+/** An int64 initializer holding `values`. */
+export function int64Initializer(name: string, dims: number[], values: bigint[]): MessageWriter {
+  return initializerMessage(name, onnxTensorType.int64, dims, new Uint8Array(BigInt64Array.from(values).buffer));
 }
 
 /** The model with its graph message replaced; every other field copied byte for byte. */

@@ -6,7 +6,7 @@
 // front of the LM head's matrix multiply keeps its input to [batch, 1, hidden]; what follows it
 // to `logits` works per position (casts, scales, biases), so the last row is unchanged.
 import { MessageWriter, readFields, type WireField } from './protobuf-wire.js';
-import { initializerMessage, initializerName, onnxField, onnxTensorType, readGraph, valueInfoName, withGraph, type OnnxNode } from './onnx-graph.js';
+import { indexGraph, initializerName, int64Initializer, onnxField, readGraph, valueInfoName, withGraph, type OnnxNode } from './onnx-graph.js';
 
 export interface LastPositionResult {
   bytes: Uint8Array;
@@ -31,12 +31,8 @@ export function sliceLogitsToLastPosition(model: Uint8Array): LastPositionResult
   // [batch, positions, vocabulary]: any other declared shape is not a decoder this understands.
   if (!graph || !logitsOutput || graph.opsetVersion < 13 || declaredRank(model, logitsOutput) !== 3) return unchanged;
   const initializers = new Set(graph.fields.filter((field) => field.number === onnxField.graph.initializer).map((field) => initializerName(model, field)));
-  const producer = new Map<string, OnnxNode>();
-  const readers = new Map<string, number>();
-  for (const node of graph.nodes) {
-    for (const output of node.outputs) producer.set(output, node);
-    for (const input of node.inputs) readers.set(input, (readers.get(input) ?? 0) + 1);
-  }
+  const { producer, consumers } = indexGraph(graph);
+  const readers = (tensor: string) => consumers.get(tensor)?.length ?? 0;
 
   /** True when `name` has the same value whatever the number of positions (weights, per-tensor quantization scales). */
   const positionFree = (name: string, depth = 0): boolean => {
@@ -53,7 +49,7 @@ export function sliceLogitsToLastPosition(model: Uint8Array): LastPositionResult
   for (let hops = 0; hops < 8 && !lmHead; hops++) {
     const node = producer.get(tensor);
     // Every tensor on the way is read only by the next node (or is `logits`), so nothing else sees the slice.
-    if (!node || (readers.get(tensor) ?? 0) > (tensor === 'logits' ? 0 : 1)) return unchanged;
+    if (!node || readers(tensor) > (tensor === 'logits' ? 0 : 1)) return unchanged;
     if (lmHeadOps[node.opType] === node.domain) {
       if (!node.inputs.slice(1).every((input) => positionFree(input))) return unchanged;
       lmHead = node;
@@ -66,7 +62,7 @@ export function sliceLogitsToLastPosition(model: Uint8Array): LastPositionResult
     }
   }
   // Already fed one position (this rewrite ran before), or the head's output is read elsewhere too.
-  if (!lmHead || lmHead.inputs[0].startsWith(prefix) || (readers.get(lmHead.outputs[0]) ?? 0) > 1) return unchanged;
+  if (!lmHead || lmHead.inputs[0].startsWith(prefix) || readers(lmHead.outputs[0]) > 1) return unchanged;
 
   const hidden = lmHead.inputs[0];
   const sliced = `${prefix}${hidden}`;
@@ -81,10 +77,9 @@ export function sliceLogitsToLastPosition(model: Uint8Array): LastPositionResult
       writer.raw(model.subarray(field.fieldStart, field.end));
     }
   }
-  const int64 = (value: bigint) => new Uint8Array(BigInt64Array.of(value).buffer);
-  writer.message(onnxField.graph.initializer, initializerMessage(`${prefix}starts`, onnxTensorType.int64, [1], int64(-1n)));
-  writer.message(onnxField.graph.initializer, initializerMessage(`${prefix}ends`, onnxTensorType.int64, [1], int64(int64Max)));
-  writer.message(onnxField.graph.initializer, initializerMessage(`${prefix}axes`, onnxTensorType.int64, [1], int64(1n)));
+  writer.message(onnxField.graph.initializer, int64Initializer(`${prefix}starts`, [1], [-1n]));
+  writer.message(onnxField.graph.initializer, int64Initializer(`${prefix}ends`, [1], [int64Max]));
+  writer.message(onnxField.graph.initializer, int64Initializer(`${prefix}axes`, [1], [1n]));
   return { bytes: withGraph(model, graph.graphField, writer), sliced: true };
 }
 
