@@ -1,16 +1,9 @@
 // TokenStats: how sure the model was of a token: its probability, the entropy, the top-1/top-2 margin.
-import { softmaxExp } from './softmax-exp.js';
+import { logitSummaryKernel } from './logit-summary-kernel.js';
+import { summaryFromSums, type LogitSummary } from './logit-summary.js';
+import { softmaxExp, softmaxExpFloor } from './softmax-exp.js';
 
-export interface LogitSummary {
-  /** Id of the most likely token (the greedy choice). */
-  top1Id: number;
-  /** log Σ exp(logit): turns any logit into a log-probability. */
-  logNormalizer: number;
-  /** Entropy of the softmax distribution, in nats. */
-  entropy: number;
-  /** Probability of the top-1 token minus that of the top-2 token. */
-  margin: number;
-}
+export type { LogitSummary } from './logit-summary.js';
 
 export interface TokenStats {
   probability: number;
@@ -19,11 +12,26 @@ export interface TokenStats {
   margin: number;
 }
 
+/** Below this many logits the JS loop is done before the kernel's copy-in is. */
+export const kernelMinimumLogits = 256;
+
 /**
- * Two passes over the logits (max and top-2, then the normalizer and entropy), no allocation,
- * no sort: cheap next to a model step, so the gate costs almost nothing per token.
+ * The gate's statistics for one step's logits: the WASM SIMD kernel where it runs (every current
+ * browser and Node), the JS loop otherwise and for short vectors. The two agree to ~4e-8 (float32).
  */
 export function summarizeLogits(logits: Float32Array): LogitSummary {
+  const kernel = logits.length >= kernelMinimumLogits ? logitSummaryKernel() : undefined;
+  return kernel ? kernel.summarize(logits) : summarizeLogitsInJs(logits);
+}
+
+/** Below softmaxExp's floor, where its e^x is exactly 0. */
+const zeroTermX = softmaxExpFloor - 1;
+
+/**
+ * Two passes over the logits (max and top-2, then the normalizer and entropy), no allocation,
+ * no sort. x is floored where e^x is already 0, so a −Infinity logit adds 0 rather than NaN.
+ */
+export function summarizeLogitsInJs(logits: Float32Array): LogitSummary {
   let top1Id = 0;
   let top1 = -Infinity;
   let top2 = -Infinity;
@@ -44,8 +52,8 @@ export function summarizeLogits(logits: Float32Array): LogitSummary {
   let weightedOdd = 0;
   const paired = logits.length - (logits.length % 2);
   for (let i = 0; i < paired; i += 2) {
-    const even = logits[i] - top1;
-    const odd = logits[i + 1] - top1;
+    const even = Math.max(logits[i] - top1, zeroTermX);
+    const odd = Math.max(logits[i + 1] - top1, zeroTermX);
     const eEven = softmaxExp(even);
     const eOdd = softmaxExp(odd);
     sumEven += eEven;
@@ -54,20 +62,12 @@ export function summarizeLogits(logits: Float32Array): LogitSummary {
     weightedOdd += eOdd * odd;
   }
   if (paired < logits.length) {
-    const last = logits[paired] - top1;
+    const last = Math.max(logits[paired] - top1, zeroTermX);
     const e = softmaxExp(last);
     sumEven += e;
     weightedEven += e * last;
   }
-  const sum = sumEven + sumOdd;
-  const weighted = weightedEven + weightedOdd;
-  const logSum = Math.log(sum);
-  return {
-    top1Id,
-    logNormalizer: top1 + logSum,
-    entropy: logSum - weighted / sum,
-    margin: (1 - Math.exp(top2 - top1)) / sum,
-  };
+  return summaryFromSums({ top1Id, top1, top2, expSum: sumEven + sumOdd, weightedSum: weightedEven + weightedOdd });
 }
 
 /** Stats of the token actually chosen (which may differ from the top-1 when sampling). */
