@@ -5,6 +5,8 @@ import { pairedFigures, parseLegOptions, reportLeg, type RunTiming } from '../le
 import { benchPromptIds } from './bench-model.js';
 import { createPreparedRawSession, createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
+import { measureLoopOverhead } from './measure-loop-overhead.js';
+import { recordGreedySteps } from './record-greedy-steps.js';
 import { loadCoreUnderTest } from './core-answer.js';
 
 const backend = process.argv[2] as 'wasm' | 'native';
@@ -43,8 +45,10 @@ for (let run = 0; run < pairs; run++) {
 }
 await rawSession.release();
 await preparedSession.release();
-const gate = await measureGateCost(model, promptIds, options.tokens);
-reportLeg(`core ${backend}${nameSuffix ? ` ${nameSuffix}` : ''}`, options, loadMs, coldStartMs(), timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step`, {
+const recorded = await recordGreedySteps(model, promptIds, options.tokens);
+const gate = measureGateCost(recorded);
+const loop = await measureLoopOverhead(model, promptIds, recorded);
+reportLeg(`core ${backend}${nameSuffix ? ` ${nameSuffix}` : ''}`, options, loadMs, coldStartMs(), timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step; the whole loop without the model step ${loop.microsPerToken.toFixed(1)} µs/token = ${loop.percent.toFixed(2)}%`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: pairedFigures('the raw greedy loop on the model file, a second session of the same engine in this process, interleaved', timings, rawTimings),
   paired_same_graph: pairedFigures('the raw greedy loop on the graph the core prepares from that file, interleaved', timings, preparedTimings),
