@@ -4,23 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LogitSummaryKernel, logitSummaryKernel } from '../../../runtime/core/generation/logit-summary-kernel.js';
 import { kernelMinimumLogits, summarizeLogits, summarizeLogitsInJs } from '../../../runtime/core/generation/token-stats.js';
 import type { LogitSummary } from '../../../runtime/core/generation/logit-summary.js';
-
-/** Float64 softmax statistics, written the obvious way. */
-function reference(logits: Float32Array): LogitSummary {
-  let top1Id = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[top1Id]) top1Id = i;
-  const top1 = logits[top1Id];
-  const exps = Array.from(logits, (v) => Math.exp(v - top1));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  const probabilities = exps.map((e) => e / sum);
-  const sorted = [...probabilities].sort((a, b) => b - a);
-  return {
-    top1Id,
-    logNormalizer: top1 + Math.log(sum),
-    entropy: -probabilities.reduce((acc, p) => acc + (p > 0 ? p * Math.log(p) : 0), 0),
-    margin: sorted[0] - (sorted[1] ?? 0),
-  };
-}
+import { naiveSoftmax as reference } from '../../support/naive-softmax.js';
 
 /**
  * Six digits (5e-7): the kernel computes e^x and x·e^x in float32, the logits' own precision (6e-8

@@ -2,20 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeLogits, summarizeLogitsInJs, tokenStats } from '../../../runtime/core/generation/token-stats.js';
-
-/** A naive, obviously-correct softmax over float64 copies of the logits. */
-function reference(logits: Float32Array) {
-  const values = Array.from(logits);
-  const max = Math.max(...values);
-  const exps = values.map((v) => Math.exp(v - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  const probabilities = exps.map((e) => e / sum);
-  const entropy = -probabilities.reduce((acc, p) => acc + (p > 0 ? p * Math.log(p) : 0), 0);
-  const sorted = [...probabilities].sort((a, b) => b - a);
-  const margin = sorted[0] - (sorted[1] ?? 0);
-  const top1Id = values.indexOf(max);
-  return { probabilities, entropy, margin, logNormalizer: max + Math.log(sum), top1Id };
-}
+import { naiveSoftmax as reference } from '../../support/naive-softmax.js';
 
 const logitsArb = fc
   .array(fc.float({ min: -30, max: 30, noNaN: true, noDefaultInfinity: true }), { minLength: 2, maxLength: 500 })
