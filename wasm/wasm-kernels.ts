@@ -14,6 +14,7 @@ export interface WasmKernel {
 
 export const wasmKernels: readonly WasmKernel[] = [
   { wat: 'wasm/logit-summary/logit-summary.wat', module: 'wasm/logit-summary/logit-summary-wasm.ts', exportName: 'logitSummaryWasmBase64' },
+  { wat: 'wasm/quantized-lm-head/quantized-lm-head.wat', module: 'wasm/quantized-lm-head/quantized-lm-head-wasm.ts', exportName: 'quantizedLmHeadWasmBase64' },
 ];
 
 /** The kernel's binary, compiled with wabt (SIMD on: every kernel here is a SIMD loop). */

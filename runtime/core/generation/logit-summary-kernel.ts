@@ -1,5 +1,6 @@
 // LogitSummaryKernel: summarizeLogits in WASM SIMD (wasm/logit-summary), about 3.5× the JS loop on a 4,096-token vocabulary.
 import { logitSummaryWasmBase64 } from '../../../wasm/logit-summary/logit-summary-wasm.js';
+import { growWasmMemory, instantiateWasmKernel } from '../internal/wasm-kernel-instance.js';
 import { summaryFromSums, type LogitSummary } from './logit-summary.js';
 
 interface KernelExports {
@@ -8,7 +9,6 @@ interface KernelExports {
   summarize(count: number): void;
 }
 
-const wasmPageBytes = 65_536;
 /** The kernel reads 8 logits a turn; the tail is padded with −Infinity, which adds nothing. */
 const logitsPerTurn = 8;
 
@@ -26,13 +26,8 @@ export class LogitSummaryKernel {
 
   /** Compiles the kernel; undefined where WebAssembly or its SIMD is missing (JS then does the work). */
   static create(): LogitSummaryKernel | undefined {
-    try {
-      const binary = Uint8Array.from(atob(logitSummaryWasmBase64), (char) => char.charCodeAt(0));
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(binary));
-      return new LogitSummaryKernel(instance.exports as unknown as KernelExports);
-    } catch {
-      return undefined;
-    }
+    const kernel = instantiateWasmKernel<KernelExports>(logitSummaryWasmBase64);
+    return kernel && new LogitSummaryKernel(kernel);
   }
 
   summarize(logits: Float32Array): LogitSummary {
@@ -45,8 +40,7 @@ export class LogitSummaryKernel {
   }
 
   private grow(logitCount: number): void {
-    const needed = this.logitsAt + logitCount * Float32Array.BYTES_PER_ELEMENT;
-    this.kernel.memory.grow(Math.ceil((needed - this.kernel.memory.buffer.byteLength) / wasmPageBytes));
+    growWasmMemory(this.kernel.memory, this.logitsAt + logitCount * Float32Array.BYTES_PER_ELEMENT);
     this.mapMemory();
   }
 

@@ -4,6 +4,7 @@ import { NexusError } from '../nexus-error.js';
 import { Mutex } from '../internal/mutex.js';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
+import type { DetachedHead } from './model-for-engine.js';
 import { discoverSessionIo, type SessionIo } from './session-io.js';
 import { DecoderSequence } from './decoder-sequence.js';
 
@@ -17,10 +18,14 @@ export class CausalLM {
     readonly config: ModelConfig,
     readonly io: SessionIo,
     private readonly session: InferenceSession,
+    private readonly detachedHead: DetachedHead | undefined,
   ) {}
 
-  /** Creates the session from the model file's bytes; a bad file is MODEL_CORRUPT. */
-  static async create(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array, modelFile: string): Promise<CausalLM> {
+  /**
+   * Creates the session from the model file's bytes; a bad file is MODEL_CORRUPT. With
+   * `detachedHead`, the graph outputs that head's inputs and its kernel computes the logits.
+   */
+  static async create(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array, modelFile: string, detachedHead?: DetachedHead): Promise<CausalLM> {
     let session: InferenceSession;
     try {
       session = await engine.ort.InferenceSession.create(modelBytes, {
@@ -32,7 +37,8 @@ export class CausalLM {
       throw new NexusError('MODEL_CORRUPT', { path: modelFile, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
     try {
-      return new CausalLM(engine, config, discoverSessionIo(session, config.numLayers, modelFile), session);
+      const logitOutputs = detachedHead ? Object.values(detachedHead.outputs) : ['logits'];
+      return new CausalLM(engine, config, discoverSessionIo(session, config.numLayers, modelFile, logitOutputs), session, detachedHead);
     } catch (error) {
       await session.release();
       throw error;
@@ -53,6 +59,24 @@ export class CausalLM {
         throw new NexusError('INFERENCE_FAILED', { reason: error instanceof Error ? error.message : String(error) }, { cause: error });
       }
     });
+  }
+
+  /** The last position's logits from a run's outputs (length = vocabulary size); frees the outputs it read. */
+  async logitsOf(outputs: InferenceSession.OnnxValueMapType): Promise<Float32Array> {
+    if (this.detachedHead) {
+      const { kernel, outputs: names } = this.detachedHead;
+      const [activations, scale, zeroPoint] = [names.activations, names.scale, names.zeroPoint].map((name) => outputs[name] as Tensor);
+      const logits = kernel.logits(activations.data as Uint8Array, (scale.data as Float32Array)[0], (zeroPoint.data as Uint8Array)[0]);
+      for (const tensor of [activations, scale, zeroPoint]) tensor.dispose();
+      return logits;
+    }
+    const logits = outputs.logits as Tensor;
+    const vocab = logits.dims[logits.dims.length - 1];
+    // CPU outputs already hold their data in JS: read it in place, and view (not copy) the last row.
+    const data = (logits.location === 'cpu' ? logits.data : await logits.getData()) as Float32Array;
+    const last = data.subarray(data.length - vocab);
+    logits.dispose();
+    return last;
   }
 
   async release(): Promise<void> {

@@ -48,13 +48,7 @@ export class DecoderSequence {
     }
     this.pastLength = total;
 
-    const logits = outputs.logits as Tensor;
-    const vocab = logits.dims[logits.dims.length - 1];
-    // CPU outputs already hold their data in JS: read it in place, and view (not copy) the last row.
-    const data = (logits.location === 'cpu' ? logits.data : await logits.getData()) as Float32Array;
-    const last = data.subarray(data.length - vocab);
-    logits.dispose();
-    return last;
+    return this.model.logitsOf(outputs);
   }
 
   /**

@@ -27,6 +27,8 @@ export interface LanguageModel {
   lastPositionLogits?: boolean;
   /** Set when 4-bit weights were dequantized at load for this engine (see modelForEngine). */
   expandedWeights?: ExpandedWeights;
+  /** Set when our WASM kernel computes the 8-bit LM head instead of the engine (see modelForEngine). */
+  kernelLmHead?: { depth: number; vocabulary: number };
   /** Context window in tokens (the smaller of the model's and the configured one). */
   contextLength: number;
   loadMs: number;
@@ -86,9 +88,10 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   checkTokenizerFitsModel(tokenizer, config);
   const modelFile = await resolveModelFile(source, options.dtype);
   const modelBytes = await source.readBytes(modelFile);
-  const { bytes, fusedAttention, lastPositionLogits, expandedWeights } = modelForEngine(engine, config, modelBytes);
-  const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, bytes, modelFile)]);
+  const { bytes, fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = modelForEngine(engine, config, modelBytes);
+  const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, bytes, modelFile, detachedHead)]);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
-  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(expandedWeights && { expandedWeights }) };
+  const kernelLmHead = detachedHead && { depth: detachedHead.kernel.depth, vocabulary: detachedHead.kernel.vocabulary };
+  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(expandedWeights && { expandedWeights }), ...(kernelLmHead && { kernelLmHead }) };
 }

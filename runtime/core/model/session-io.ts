@@ -17,8 +17,11 @@ export interface SessionIo {
   cacheType: 'float32' | 'float16';
 }
 
-/** Reads the IO layout of an Optimum decoder export; `numLayers` comes from config.json. */
-export function discoverSessionIo(session: InferenceSession, numLayers: number, modelFile: string): SessionIo {
+/**
+ * Reads the IO layout of an Optimum decoder export; `numLayers` comes from config.json.
+ * `logitOutputs`: what the session outputs for the logits (`logits`, or a detached head's inputs).
+ */
+export function discoverSessionIo(session: InferenceSession, numLayers: number, modelFile: string, logitOutputs: readonly string[] = ['logits']): SessionIo {
   const inputs = new Set(session.inputNames);
   const outputs = new Set(session.outputNames);
   const layers = [...Array(numLayers).keys()];
@@ -35,7 +38,7 @@ export function discoverSessionIo(session: InferenceSession, numLayers: number, 
   };
   const missing = [
     ...['input_ids', ...io.pastKeyNames, ...io.pastValueNames].filter((name) => !inputs.has(name)),
-    ...['logits', ...io.presentKeyNames, ...io.presentValueNames].filter((name) => !outputs.has(name)),
+    ...[...logitOutputs, ...io.presentKeyNames, ...io.presentValueNames].filter((name) => !outputs.has(name)),
   ];
   if (missing.length > 0) {
     throw new NexusError('MODEL_CONFIG_INVALID', {

@@ -43,8 +43,8 @@ for (let run = 0; run < pairs; run++) {
   const steps = [async () => timings.push(await answer()), async () => rawTimings.push(await raw()), async () => preparedTimings.push(await rawPrepared())];
   for (let step = 0; step < steps.length; step++) await steps[(run + step) % steps.length]();
 }
-await rawSession.release();
-await preparedSession.release();
+await rawSession.session.release();
+await preparedSession.session.release();
 const recorded = await recordGreedySteps(model, promptIds, options.tokens);
 const gate = measureGateCost(recorded);
 const loop = await measureLoopOverhead(model, promptIds, recorded);

@@ -28,7 +28,7 @@ const unexpanded = await createRawSession(engine, 'q4');
 const rawPromptIds = benchPromptIds(options.prompt);
 await rawGreedyLoop(engine, unexpanded, rawPromptIds, options.tokens);
 const slow = await rawGreedyLoop(engine, unexpanded, rawPromptIds, options.tokens);
-await unexpanded.release();
+await unexpanded.session.release();
 
 const expanded = q4.expandedWeights;
 const expansion = expanded ? `${expanded.nodes} MatMulNBits expanded at load to ${(expanded.bytes / 1e6).toFixed(1)} MB of fp32 weights` : 'no weights expanded';

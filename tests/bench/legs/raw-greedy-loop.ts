@@ -12,30 +12,49 @@ const layers = 8;
 const kvHeads = 4;
 const headDim = 32;
 
+/** A session for the raw loop, and how it gets the last position's logits from a run's outputs. */
+export interface RawSession {
+  session: InferenceSession;
+  lastLogits(outputs: InferenceSession.OnnxValueMapType): Float32Array;
+}
+
+/** The `logits` output's last row, in place. */
+function lastRowOfLogits(outputs: InferenceSession.OnnxValueMapType): Float32Array {
+  const logits = outputs.logits.data as Float32Array;
+  return logits.subarray(logits.length - outputs.logits.dims[2]);
+}
+
 /** A session on `model` (a path or bytes) created the way the core creates its own. */
-function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array): Promise<InferenceSession> {
+async function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array): Promise<InferenceSession> {
   const options = { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' as const, ...engine.sessionOptions };
   return typeof model === 'string' ? engine.ort.InferenceSession.create(model, options) : engine.ort.InferenceSession.create(model, options);
 }
 
 /** A session on the model file as it is. */
-export function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<InferenceSession> {
-  return sessionLikeTheCore(engine, benchModelFile(dtype));
+export async function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<RawSession> {
+  return { session: await sessionLikeTheCore(engine, benchModelFile(dtype)), lastLogits: lastRowOfLogits };
 }
 
 /**
- * A session on the graph the core prepares from the same file (attention fused, 4-bit weights
- * expanded on WASM): the raw loop on it measures the core's own loop, apart from the graph.
+ * A session on the graph the core prepares from the same file (attention fused, LM head sliced,
+ * on WASM the 8-bit head in our kernel and 4-bit weights expanded): the raw loop on it measures the
+ * core's own loop, apart from the graph.
  */
-export function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<InferenceSession> {
+export async function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<RawSession> {
   const config = parseModelConfig(JSON.parse(readFileSync(`${benchModelDirectory}config.json`, 'utf8')));
   const file = readFileSync(benchModelFile(dtype));
-  const { bytes } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
-  return sessionLikeTheCore(engine, bytes);
+  const { bytes, detachedHead } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
+  const session = await sessionLikeTheCore(engine, bytes);
+  if (!detachedHead) return { session, lastLogits: lastRowOfLogits };
+  const { kernel, outputs: names } = detachedHead;
+  return {
+    session,
+    lastLogits: (outputs) => kernel.logits(outputs[names.activations].data as Uint8Array, (outputs[names.scale].data as Float32Array)[0], (outputs[names.zeroPoint].data as Uint8Array)[0]),
+  };
 }
 
 /** Greedy decoding of `tokens` tokens after `promptIds`, with a fresh KV cache; `onFirstToken` fires after the prefill. */
-export async function rawGreedyLoop(engine: OrtEngine, session: InferenceSession, promptIds: number[], tokens: number, onFirstToken?: () => void): Promise<RunTiming> {
+export async function rawGreedyLoop(engine: OrtEngine, { session, lastLogits }: RawSession, promptIds: number[], tokens: number, onFirstToken?: () => void): Promise<RunTiming> {
   const { Tensor: OrtTensor } = engine.ort;
   const t0 = performance.now();
   let past: Tensor[] = [];
@@ -58,10 +77,9 @@ export async function rawGreedyLoop(engine: OrtEngine, session: InferenceSession
     const out = await session.run(feeds);
     past = [];
     for (let l = 0; l < layers; l++) past.push(out[`present.${l}.key`] as Tensor, out[`present.${l}.value`] as Tensor);
-    const logits = out.logits.data as Float32Array;
-    const vocab = out.logits.dims[2];
+    const logits = lastLogits(out);
     let best = 0;
-    for (let v = 1, offset = logits.length - vocab; v < vocab; v++) if (logits[offset + v] > logits[offset + best]) best = v;
+    for (let v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
     length = total;
     input = [best];
     if (step === 0) {

@@ -4,8 +4,8 @@
 // every weight matrix again before an fp32 GEMM (ORT's "unpacked compute mode"): q4 decodes ~6×
 // slower than q8 there. Dequantizing once gives the same fp32 GEMM on the same fp32 weights
 // ((q − zero point) × scale, as ORT computes them), at fp32's memory cost for those weights.
-import { fieldText, MessageWriter, readFields, type WireField } from './protobuf-wire.js';
-import { initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type OnnxNode } from './onnx-graph.js';
+import { MessageWriter, type WireField } from './protobuf-wire.js';
+import { graphInitializers, initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type OnnxInitializer as Initializer, type OnnxNode } from './onnx-graph.js';
 
 export interface ExpansionResult {
   bytes: Uint8Array;
@@ -15,13 +15,6 @@ export interface ExpansionResult {
   keptNodes: number;
   /** fp32 weight bytes the rewrite adds to the model. */
   weightBytes: number;
-}
-
-interface Initializer {
-  field: WireField;
-  dataType: number;
-  /** Little-endian element bytes (raw_data, or packed float_data). */
-  data?: Uint8Array;
 }
 
 interface QuantizedMatMul {
@@ -45,12 +38,7 @@ export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWei
   const parsed = readGraph(model);
   if (!parsed) return unchanged(0);
 
-  const initializers = new Map<string, Initializer>();
-  for (const entry of parsed.fields) {
-    if (entry.number !== field.graph.initializer) continue;
-    const initializer = parseInitializer(model, entry);
-    if (initializer) initializers.set(initializer.name, initializer.initializer);
-  }
+  const initializers = graphInitializers(model, parsed);
   const graphInputs = new Set(parsed.inputNames);
 
   const candidates: QuantizedMatMul[] = [];
@@ -156,19 +144,4 @@ function dequantize(node: QuantizedMatMul, initializers: Map<string, Initializer
       }
     }
   }
-}
-
-/** An initializer's name, type and data; external data (data_location = EXTERNAL) is left alone. */
-function parseInitializer(model: Uint8Array, entry: WireField): { name: string; initializer: Initializer } | undefined {
-  let name = '';
-  let dataType = 0;
-  let data: Uint8Array | undefined;
-  for (const inner of readFields(model, entry.start, entry.end)) {
-    if (inner.number === field.tensor.name) name = fieldText(model, inner);
-    else if (inner.number === field.tensor.dataType) dataType = inner.varint;
-    else if (inner.number === field.tensor.rawData) data = model.subarray(inner.start, inner.end);
-    else if (inner.number === field.tensor.floatData && inner.wireType === 2) data = model.subarray(inner.start, inner.end);
-    else if (inner.number === field.tensor.dataLocation && inner.varint === 1) return undefined;
-  }
-  return name ? { name, initializer: { field: entry, dataType, data } } : undefined;
 }

@@ -8,7 +8,7 @@ export const onnxField = {
   node: { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 },
   attribute: { name: 1, f: 2, i: 3, type: 20 },
   valueInfo: { name: 1 },
-  tensor: { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 },
+  tensor: { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9, dataLocation: 14 },
 } as const;
 
 export const onnxTensorType = { float: 1, uint8: 2, int64: 7, int32: 6 } as const;
@@ -100,6 +100,60 @@ export function valueInfoName(model: Uint8Array, field: WireField): string {
 function nameField(model: Uint8Array, field: WireField, number: number): string {
   for (const inner of readFields(model, field.start, field.end)) if (inner.number === number) return fieldText(model, inner);
   return '';
+}
+
+/** An initializer's type, shape and data, as far as the rewrites read them. */
+export interface OnnxInitializer {
+  field: WireField;
+  name: string;
+  dataType: number;
+  dims: number[];
+  /** Little-endian element bytes (raw_data, or packed float_data). */
+  data?: Uint8Array;
+  /** Packed int32_data (where ONNX keeps small integer types when there is no raw_data). */
+  int32Data?: number[];
+}
+
+/** The initializer in `field`; undefined when it has no name or its data is external (data_location = EXTERNAL). */
+export function readInitializer(model: Uint8Array, field: WireField): OnnxInitializer | undefined {
+  const initializer: OnnxInitializer = { field, name: '', dataType: 0, dims: [] };
+  for (const inner of readFields(model, field.start, field.end)) {
+    if (inner.number === onnxField.tensor.name) initializer.name = fieldText(model, inner);
+    else if (inner.number === onnxField.tensor.dataType) initializer.dataType = inner.varint;
+    else if (inner.number === onnxField.tensor.dims && inner.wireType === 0) initializer.dims.push(inner.varint);
+    else if (inner.number === onnxField.tensor.rawData) initializer.data = model.subarray(inner.start, inner.end);
+    else if (inner.number === onnxField.tensor.floatData && inner.wireType === 2) initializer.data = model.subarray(inner.start, inner.end);
+    else if (inner.number === onnxField.tensor.int32Data && inner.wireType === 2) initializer.int32Data = packedVarints(model, inner);
+    else if (inner.number === onnxField.tensor.dataLocation && inner.varint === 1) return undefined;
+  }
+  return initializer.name ? initializer : undefined;
+}
+
+/** Every initializer of the graph that readInitializer understands, by name. */
+export function graphInitializers(model: Uint8Array, graph: OnnxGraph): Map<string, OnnxInitializer> {
+  const initializers = new Map<string, OnnxInitializer>();
+  for (const field of graph.fields) {
+    if (field.number !== onnxField.graph.initializer) continue;
+    const initializer = readInitializer(model, field);
+    if (initializer) initializers.set(initializer.name, initializer);
+  }
+  return initializers;
+}
+
+function packedVarints(model: Uint8Array, field: WireField): number[] {
+  const values: number[] = [];
+  let value = 0;
+  let scale = 1;
+  for (let at = field.start; at < field.end; at++) {
+    value += (model[at] & 0x7f) * scale;
+    scale *= 128;
+    if ((model[at] & 0x80) === 0) {
+      values.push(value);
+      value = 0;
+      scale = 1;
+    }
+  }
+  return values;
 }
 
 /** Who produces and who reads each tensor of a graph: built once, then looked up. */

@@ -1,0 +1,102 @@
+// Takes an 8-bit LM head out of the graph: the model outputs the head's quantized input, and our WASM kernel computes the logits.
+//
+// Why: on one row (decode, and prefill once the LM head sees only the last position),
+// onnxruntime-web's MatMulInteger spends ~550 µs on lexicon-tiny's 256 × 4,096 head, about a sixth
+// of a WASM decode step, where a SIMD dot-product loop needs ~50 µs. The quantizer
+// (DynamicQuantizeLinear) stays in the graph, so the activations, their scale and zero point are
+// ORT's own, and the integer sums are exact: the logits are the same float32 values.
+import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
+import { maxQuantizedLmHeadDepth } from '../quantized-lm-head.js';
+import { MessageWriter } from './protobuf-wire.js';
+import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, valueInfoName, withGraph, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+
+/** The graph outputs the head reads in place of `logits`. */
+export interface LmHeadOutputs {
+  /** uint8 [..., depth]: the last row is the one the logits are for. */
+  activations: string;
+  /** float32 scalar. */
+  scale: string;
+  /** uint8 scalar. */
+  zeroPoint: string;
+}
+
+export interface DetachedLmHead {
+  bytes: Uint8Array;
+  head: QuantizedLmHeadWeights;
+  outputs: LmHeadOutputs;
+}
+
+/**
+ * Recognises `logits = Cast(MatMulInteger(q, W, qZero, wZero)) × (qScale × wScale)` where q, qScale
+ * and qZero come from one DynamicQuantizeLinear (q possibly through the last-position Slice) and
+ * W, wZero, wScale are per-tensor uint8 / float initializers. Returns undefined for anything else.
+ */
+export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undefined {
+  const graph = readGraph(model);
+  if (!graph?.outputNames.includes('logits')) return undefined;
+  const { producer, consumers } = indexGraph(graph);
+  const readOnlyBy = (tensor: string, node: OnnxNode) => consumers.get(tensor)?.every((reader) => reader === node) ?? false;
+  const plain = (node: OnnxNode | undefined, opType: string): node is OnnxNode => node?.opType === opType && node.domain === '';
+
+  const output = producer.get('logits');
+  if (!plain(output, 'Mul') || consumers.has('logits')) return undefined;
+  const castFirst = producer.get(output.inputs[0])?.opType === 'Cast';
+  const cast = producer.get(output.inputs[castFirst ? 0 : 1]);
+  const scales = producer.get(output.inputs[castFirst ? 1 : 0]);
+  if (!plain(cast, 'Cast') || cast.attributes.get('to') !== onnxTensorType.float || !readOnlyBy(cast.outputs[0], output)) return undefined;
+  if (!plain(scales, 'Mul') || !readOnlyBy(scales.outputs[0], output)) return undefined;
+  const matMul = producer.get(cast.inputs[0]);
+  if (!plain(matMul, 'MatMulInteger') || matMul.inputs.length !== 4 || !readOnlyBy(matMul.outputs[0], cast)) return undefined;
+
+  const [activations, weightName, activationZero, weightZeroName] = matMul.inputs;
+  const sliced = producer.get(activations);
+  const quantizer = plain(sliced, 'Slice') ? producer.get(sliced.inputs[0]) : sliced;
+  if (!plain(quantizer, 'DynamicQuantizeLinear') || quantizer.outputs[2] !== activationZero) return undefined;
+  if (quantizer.outputs[0] !== activations && sliced?.inputs[0] !== quantizer.outputs[0]) return undefined;
+  const activationScale = quantizer.outputs[1];
+  const weightScaleName = scales.inputs.length === 2 && scales.inputs.includes(activationScale) ? scales.inputs.find((name) => name !== activationScale) : undefined;
+
+  const initializers = graphInitializers(model, graph);
+  const weights = initializers.get(weightName);
+  const weightZero = scalarOf(initializers.get(weightZeroName), onnxTensorType.uint8);
+  const weightScale = scalarOf(weightScaleName === undefined ? undefined : initializers.get(weightScaleName), onnxTensorType.float);
+  if (weights?.dataType !== onnxTensorType.uint8 || weights.dims.length !== 2 || !weights.data || weightZero === undefined || weightScale === undefined) return undefined;
+  const [depth, vocabulary] = weights.dims;
+  if (weights.data.length !== depth * vocabulary || depth > maxQuantizedLmHeadDepth) return undefined;
+
+  const removedNodes = new Set([output, cast, scales, matMul].map((node) => node.field.fieldStart));
+  const headOnly = [weightName, weightZeroName, weightScaleName!].filter((name) => consumers.get(name)?.every((reader) => reader === matMul || reader === scales));
+  const removedInitializers = new Set(headOnly);
+  const outputs: LmHeadOutputs = { activations, scale: activationScale, zeroPoint: activationZero };
+  const writer = new MessageWriter();
+  for (const field of graph.fields) {
+    if (field.number === onnxField.graph.node && removedNodes.has(field.fieldStart)) continue;
+    if (field.number === onnxField.graph.initializer && removedInitializers.has(initializerName(model, field))) continue;
+    if (field.number === onnxField.graph.output && valueInfoName(model, field) === 'logits') {
+      writer.message(onnxField.graph.output, tensorValueInfo(outputs.activations, onnxTensorType.uint8));
+      writer.message(onnxField.graph.output, tensorValueInfo(outputs.scale, onnxTensorType.float));
+      writer.message(onnxField.graph.output, tensorValueInfo(outputs.zeroPoint, onnxTensorType.uint8));
+      continue;
+    }
+    writer.raw(model.subarray(field.fieldStart, field.end));
+  }
+  return {
+    bytes: withGraph(model, graph.graphField, writer),
+    head: { weights: weights.data, depth, vocabulary, zeroPoint: weightZero, scale: weightScale },
+    outputs,
+  };
+}
+
+/** The single value of a scalar (or one-element) initializer of `dataType`. */
+function scalarOf(initializer: OnnxInitializer | undefined, dataType: number): number | undefined {
+  if (!initializer || initializer.dataType !== dataType || initializer.dims.some((dim) => dim !== 1)) return undefined;
+  if (dataType === onnxTensorType.float) return initializer.data?.length === 4 ? new DataView(initializer.data.buffer, initializer.data.byteOffset, 4).getFloat32(0, true) : undefined;
+  if (initializer.data) return initializer.data.length === 1 ? initializer.data[0] : undefined;
+  return initializer.int32Data?.length === 1 ? initializer.int32Data[0] : undefined;
+}
+
+/** ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type } } }, shape left to the engine. */
+function tensorValueInfo(name: string, elementType: number): MessageWriter {
+  const tensorType = new MessageWriter().varint(1, elementType);
+  return new MessageWriter().text(onnxField.valueInfo.name, name).message(2, new MessageWriter().message(1, tensorType));
+}

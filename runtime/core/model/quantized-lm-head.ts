@@ -1,0 +1,95 @@
+// QuantizedLmHead: an 8-bit LM head's logits from our WASM SIMD kernel (wasm/quantized-lm-head) instead of onnxruntime-web's.
+import { quantizedLmHeadWasmBase64 } from '../../../wasm/quantized-lm-head/quantized-lm-head-wasm.js';
+import { growWasmMemory, instantiateWasmKernel } from '../internal/wasm-kernel-instance.js';
+
+/** The weights of an LM head that is a MatMulInteger on per-tensor uint8 weights (see detachQuantizedLmHead). */
+export interface QuantizedLmHeadWeights {
+  /** [depth][vocabulary] uint8, row-major, as the model stores the MatMulInteger's B. */
+  weights: Uint8Array;
+  /** Hidden size: the length of the activation row. */
+  depth: number;
+  vocabulary: number;
+  zeroPoint: number;
+  /** The weights' float32 scale. */
+  scale: number;
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  logits(activations: number, aZero: number, centered: number, depth: number, weights: number, rows: number, wZero: number, scale: number, out: number): void;
+}
+
+/** The kernel takes 16 activations and 4 logits a turn. */
+const alignTo = (value: number, multiple: number) => Math.ceil(value / multiple) * multiple;
+
+/**
+ * Its int32 sums are exact below this depth (|a − zero point|, weights ≤ 255): onnxruntime's
+ * MatMulInteger accumulates in int32 too, and deeper heads are left to it.
+ */
+export const maxQuantizedLmHeadDepth = 16_384;
+
+export class QuantizedLmHead {
+  /** The depth and row count the kernel runs on (16 and 4 at a time). */
+  private readonly paddedDepth: number;
+  private readonly activationsAt = 0;
+  private readonly centeredAt: number;
+  private readonly outAt: number;
+  private readonly weightsAt: number;
+  private readonly paddedRows: number;
+
+  /** Everything but the weights, which live in the kernel's memory only (the model's bytes can go). */
+  private readonly head: Omit<QuantizedLmHeadWeights, 'weights'>;
+
+  private constructor(
+    private readonly kernel: KernelExports,
+    { weights, ...head }: QuantizedLmHeadWeights,
+  ) {
+    this.head = head;
+    this.paddedDepth = alignTo(head.depth, 16);
+    this.paddedRows = alignTo(head.vocabulary, 4);
+    this.centeredAt = this.paddedDepth;
+    this.outAt = this.centeredAt + 2 * this.paddedDepth;
+    this.weightsAt = alignTo(this.outAt + 4 * this.paddedRows, 16);
+    growWasmMemory(kernel.memory, this.weightsAt + this.paddedRows * this.paddedDepth);
+    this.storeTransposed(weights);
+  }
+
+  /** The head with its weights copied into the kernel's memory; undefined where WebAssembly SIMD is missing. */
+  static create(head: QuantizedLmHeadWeights): QuantizedLmHead | undefined {
+    if (head.depth > maxQuantizedLmHeadDepth || head.weights.length !== head.depth * head.vocabulary) return undefined;
+    const kernel = instantiateWasmKernel<KernelExports>(quantizedLmHeadWasmBase64);
+    return kernel && new QuantizedLmHead(kernel, head);
+  }
+
+  get depth(): number {
+    return this.head.depth;
+  }
+
+  get vocabulary(): number {
+    return this.head.vocabulary;
+  }
+
+  /**
+   * Logits for one row of uint8 activations quantized with (`scale`, `zeroPoint`): the same float32
+   * values as MatMulInteger → Cast → Mul by the product of the two scales. A new array each call.
+   */
+  logits(activations: Uint8Array, scale: number, zeroPoint: number): Float32Array {
+    const { depth, vocabulary } = this.head;
+    const memory = new Uint8Array(this.kernel.memory.buffer);
+    memory.set(activations.subarray(activations.length - depth), this.activationsAt);
+    memory.fill(zeroPoint, this.activationsAt + depth, this.activationsAt + this.paddedDepth);
+    const combinedScale = Math.fround(Math.fround(scale) * Math.fround(this.head.scale));
+    this.kernel.logits(this.activationsAt, zeroPoint, this.centeredAt, this.paddedDepth, this.weightsAt, this.paddedRows, this.head.zeroPoint, combinedScale, this.outAt);
+    return new Float32Array(this.kernel.memory.buffer, this.outAt, vocabulary).slice();
+  }
+
+  /** W[k][j] → row j of the kernel's weights (padding rows and columns stay 0). */
+  private storeTransposed(weights: Uint8Array): void {
+    const { depth, vocabulary } = this.head;
+    const target = new Uint8Array(this.kernel.memory.buffer, this.weightsAt, this.paddedRows * this.paddedDepth);
+    for (let k = 0; k < depth; k++) {
+      const source = k * vocabulary;
+      for (let j = 0, at = k; j < vocabulary; j++, at += this.paddedDepth) target[at] = weights[source + j];
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// detachQuantizedLmHead: lexicon-tiny's 8-bit LM head runs in our WASM kernel, and the logits are ORT's, bit for bit.
+import { readFileSync } from 'node:fs';
+import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import { describe, expect, it } from 'vitest';
+import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
+import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { detachQuantizedLmHead } from '../../../runtime/core/model/onnx/detach-quantized-lm-head.js';
+import { sliceLogitsToLastPosition } from '../../../runtime/core/model/onnx/slice-logits-to-last-position.js';
+import { QuantizedLmHead } from '../../../runtime/core/model/quantized-lm-head.js';
+import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
+import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
+import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
+import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
+import { matMulNBitsModel } from '../../support/matmul-nbits-model.js';
+import { opTypes } from '../../support/onnx-op-types.js';
+
+const configJson = JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')) as { hidden_size: number };
+const config = parseModelConfig(configJson);
+const hiddenSize = configJson.hidden_size;
+const engine = createWasmEngine();
+
+function modelFile(name: string): Uint8Array {
+  const file = readFileSync(`${lexiconDirectory}onnx/${name}`);
+  return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+}
+
+const count = (ops: string[], op: string) => ops.filter((each) => each === op).length;
+
+/** Prefill then `steps` greedy steps on a session; `logitsOf` turns each run's outputs into the last row's logits. */
+async function greedyLogits(bytes: Uint8Array, steps: number, logitsOf: (outputs: InferenceSession.OnnxValueMapType) => Float32Array): Promise<{ rows: Float32Array[]; outputNames: readonly string[] }> {
+  const { ort } = engine;
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' });
+  const { tokenizer, contextLength } = await lexiconModel('q8');
+  let input = buildPrompt(tokenizer, [{ role: 'user', content: 'What does harbor mean?' }], { contextLength, reserveForAnswer: 16 }).ids;
+  const empty = new ort.Tensor('float32', new Float32Array(0), [1, config.numKeyValueHeads, 0, config.headDim]);
+  const rows: Float32Array[] = [];
+  let past: Tensor[] = [];
+  let length = 0;
+  try {
+    for (let step = 0; step <= steps; step++) {
+      const total = length + input.length;
+      const feeds: Record<string, Tensor> = {
+        input_ids: new ort.Tensor('int64', BigInt64Array.from(input, BigInt), [1, input.length]),
+        attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+        position_ids: new ort.Tensor('int64', BigInt64Array.from(input, (_, i) => BigInt(length + i)), [1, input.length]),
+      };
+      for (let layer = 0; layer < config.numLayers; layer++) {
+        feeds[`past_key_values.${layer}.key`] = past[2 * layer] ?? empty;
+        feeds[`past_key_values.${layer}.value`] = past[2 * layer + 1] ?? empty;
+      }
+      const outputs = await session.run(feeds);
+      const last = logitsOf(outputs);
+      rows.push(last);
+      past = Array.from({ length: config.numLayers }, (_, layer) => [outputs[`present.${layer}.key`], outputs[`present.${layer}.value`]]).flat();
+      length = total;
+      let best = 0;
+      for (let v = 1; v < last.length; v++) if (last[v] > last[best]) best = v;
+      input = [best];
+    }
+    return { rows, outputNames: session.outputNames };
+  } finally {
+    await session.release();
+  }
+}
+
+const engineLogits = (outputs: InferenceSession.OnnxValueMapType) => {
+  const data = outputs.logits.data as Float32Array;
+  return data.slice(data.length - config.vocabSize);
+};
+
+/** The detached graph's logits: its outputs through the kernel. */
+async function kernelLogits(bytes: Uint8Array, steps: number) {
+  const detached = detachQuantizedLmHead(bytes);
+  if (!detached) throw new Error('the LM head was not detached');
+  const head = QuantizedLmHead.create(detached.head)!;
+  const { activations, scale, zeroPoint } = detached.outputs;
+  return greedyLogits(detached.bytes, steps, (outputs) =>
+    head.logits(outputs[activations].data as Uint8Array, (outputs[scale].data as Float32Array)[0], (outputs[zeroPoint].data as Uint8Array)[0]),
+  );
+}
+
+describe('detachQuantizedLmHead', () => {
+  it('takes lexicon-tiny q8\'s head (MatMulInteger, Cast, two Mul) and its 1 MB of weights out of the graph', () => {
+    const sliced = sliceLogitsToLastPosition(modelFile('model_quantized.onnx')).bytes;
+    const detached = detachQuantizedLmHead(sliced)!;
+    expect(detached).toBeDefined();
+    const before = opTypes(sliced);
+    const after = opTypes(detached.bytes);
+    expect(after.length).toBe(before.length - 4);
+    expect(count(after, 'MatMulInteger')).toBe(count(before, 'MatMulInteger') - 1);
+    expect(count(after, 'Cast')).toBe(count(before, 'Cast') - 1);
+    expect(count(after, 'Mul')).toBe(count(before, 'Mul') - 2);
+    expect(detached.head).toMatchObject({ depth: hiddenSize, vocabulary: config.vocabSize });
+    expect(detached.head.weights.length).toBe(hiddenSize * config.vocabSize);
+    expect(sliced.length - detached.bytes.length).toBeGreaterThan(detached.head.weights.length);
+    expect(detachQuantizedLmHead(detached.bytes)).toBeUndefined();
+  });
+
+  // The quantizer stays in the graph and the integer sums are exact, so nothing may differ.
+  it('gives the same logits as onnxruntime-web, bit for bit, over a prefill and 6 greedy steps', async () => {
+    const sliced = sliceLogitsToLastPosition(modelFile('model_quantized.onnx')).bytes;
+    const reference = await greedyLogits(sliced, 6, engineLogits);
+    const detached = await kernelLogits(sliced, 6);
+    expect(detached.outputNames).not.toContain('logits');
+    expect(detached.rows).toEqual(reference.rows);
+  }, 60_000);
+
+  it('does the same on the graph as exported, where the head sees every prompt position and the kernel reads the last', async () => {
+    const original = modelFile('model_quantized.onnx');
+    expect((await kernelLogits(original, 2)).rows).toEqual((await greedyLogits(original, 2, engineLogits)).rows);
+  }, 60_000);
+
+  it('leaves heads it does not recognise alone: 4-bit MatMulNBits (q4), a graph without logits', () => {
+    expect(detachQuantizedLmHead(sliceLogitsToLastPosition(modelFile('model_q4.onnx')).bytes)).toBeUndefined();
+    expect(detachQuantizedLmHead(matMulNBitsModel({ k: 32, n: 2, blockSize: 32, levels: [Array(32).fill(1), Array(32).fill(2)], scales: [[1], [1]] }))).toBeUndefined();
+  });
+
+  it('is part of preparing a q8 model on WASM only, and a loaded model says so', async () => {
+    const q8 = modelFile('model_quantized.onnx');
+    expect(modelForEngine(engine, config, q8).detachedHead?.outputs.activations).toBeDefined();
+    expect(modelForEngine({ ...engine, name: 'webgpu' }, config, q8).detachedHead).toBeUndefined();
+    if (await nativeEngineAvailable()) expect(modelForEngine(await createNativeEngine({ threads: 1 }), config, q8).detachedHead).toBeUndefined();
+    expect((await lexiconModel('q8')).kernelLmHead).toEqual({ depth: hiddenSize, vocabulary: config.vocabSize });
+    expect((await lexiconModel('q4')).kernelLmHead).toBeUndefined();
+  }, 60_000);
+});
