@@ -83,13 +83,20 @@ export class QuantizedLmHead {
     return new Float32Array(this.kernel.memory.buffer, this.outAt, vocabulary).slice();
   }
 
-  /** W[k][j] → row j of the kernel's weights (padding rows and columns stay 0). */
+  /** W[k][j] → row j of the kernel's weights (padding stays 0), in tiles that stay in cache for large heads. */
   private storeTransposed(weights: Uint8Array): void {
     const { depth, vocabulary } = this.head;
     const target = new Uint8Array(this.kernel.memory.buffer, this.weightsAt, this.paddedRows * this.paddedDepth);
-    for (let k = 0; k < depth; k++) {
-      const source = k * vocabulary;
-      for (let j = 0, at = k; j < vocabulary; j++, at += this.paddedDepth) target[at] = weights[source + j];
+    const tile = 64;
+    for (let k0 = 0; k0 < depth; k0 += tile) {
+      for (let j0 = 0; j0 < vocabulary; j0 += tile) {
+        const kEnd = Math.min(k0 + tile, depth);
+        const jEnd = Math.min(j0 + tile, vocabulary);
+        for (let k = k0; k < kEnd; k++) {
+          const source = k * vocabulary;
+          for (let j = j0, at = j0 * this.paddedDepth + k; j < jEnd; j++, at += this.paddedDepth) target[at] = weights[source + j];
+        }
+      }
     }
   }
 }
