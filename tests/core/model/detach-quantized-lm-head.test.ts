@@ -1,6 +1,6 @@
 // detachQuantizedLmHead: lexicon-tiny's 8-bit LM head runs in our WASM kernel, and the logits are ORT's, bit for bit.
 import { readFileSync } from 'node:fs';
-import type { InferenceSession, Tensor } from 'onnxruntime-common';
+import type { InferenceSession } from 'onnxruntime-common';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
@@ -11,6 +11,7 @@ import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js'
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
+import { greedySessionSteps } from '../../support/greedy-session-steps.js';
 import { matMulNBitsModel } from '../../support/matmul-nbits-model.js';
 import { opTypes } from '../../support/onnx-op-types.js';
 
@@ -28,35 +29,15 @@ const count = (ops: string[], op: string) => ops.filter((each) => each === op).l
 
 /** Prefill then `steps` greedy steps on a session; `logitsOf` turns each run's outputs into the last row's logits. */
 async function greedyLogits(bytes: Uint8Array, steps: number, logitsOf: (outputs: InferenceSession.OnnxValueMapType) => Float32Array): Promise<{ rows: Float32Array[]; outputNames: readonly string[] }> {
-  const { ort } = engine;
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' });
+  const session = await engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' });
   const { tokenizer, contextLength } = await lexiconModel('q8');
-  let input = buildPrompt(tokenizer, [{ role: 'user', content: 'What does harbor mean?' }], { contextLength, reserveForAnswer: 16 }).ids;
-  const empty = new ort.Tensor('float32', new Float32Array(0), [1, config.numKeyValueHeads, 0, config.headDim]);
+  const promptIds = buildPrompt(tokenizer, [{ role: 'user', content: 'What does harbor mean?' }], { contextLength, reserveForAnswer: 16 }).ids;
   const rows: Float32Array[] = [];
-  let past: Tensor[] = [];
-  let length = 0;
   try {
-    for (let step = 0; step <= steps; step++) {
-      const total = length + input.length;
-      const feeds: Record<string, Tensor> = {
-        input_ids: new ort.Tensor('int64', BigInt64Array.from(input, BigInt), [1, input.length]),
-        attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-        position_ids: new ort.Tensor('int64', BigInt64Array.from(input, (_, i) => BigInt(length + i)), [1, input.length]),
-      };
-      for (let layer = 0; layer < config.numLayers; layer++) {
-        feeds[`past_key_values.${layer}.key`] = past[2 * layer] ?? empty;
-        feeds[`past_key_values.${layer}.value`] = past[2 * layer + 1] ?? empty;
-      }
-      const outputs = await session.run(feeds);
-      const last = logitsOf(outputs);
-      rows.push(last);
-      past = Array.from({ length: config.numLayers }, (_, layer) => [outputs[`present.${layer}.key`], outputs[`present.${layer}.value`]]).flat();
-      length = total;
-      let best = 0;
-      for (let v = 1; v < last.length; v++) if (last[v] > last[best]) best = v;
-      input = [best];
-    }
+    await greedySessionSteps(engine, session, config, promptIds, steps, (outputs) => {
+      rows.push(logitsOf(outputs));
+      return rows[rows.length - 1];
+    });
     return { rows, outputNames: session.outputNames };
   } finally {
     await session.release();

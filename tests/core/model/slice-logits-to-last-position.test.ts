@@ -1,6 +1,5 @@
 // sliceLogitsToLastPosition: the LM head sees only the last position; the logits the core reads, and the KV cache, do not change.
 import { readFileSync } from 'node:fs';
-import type { Tensor } from 'onnxruntime-common';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
@@ -11,6 +10,7 @@ import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
 import { matMulNBitsModel } from '../../support/matmul-nbits-model.js';
+import { greedySessionSteps } from '../../support/greedy-session-steps.js';
 import { opTypes } from '../../support/onnx-op-types.js';
 
 const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
@@ -23,37 +23,17 @@ function modelFile(name: string): Uint8Array {
 
 /** Prefill then `steps` greedy steps straight on a session: every step's outputs, as the engine returns them. */
 async function greedyOutputs(engine: OrtEngine, bytes: Uint8Array, promptIds: number[], steps: number): Promise<{ logitDims: number[][]; lastRows: Float32Array[]; kv: Float32Array[] }> {
-  const { ort } = engine;
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
-  const empty = new ort.Tensor('float32', new Float32Array(0), [1, config.numKeyValueHeads, 0, config.headDim]);
+  const session = await engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions });
   const result = { logitDims: [] as number[][], lastRows: [] as Float32Array[], kv: [] as Float32Array[] };
-  let past: Tensor[] = [];
-  let input = promptIds;
-  let length = 0;
   try {
-    for (let step = 0; step <= steps; step++) {
-      const total = length + input.length;
-      const feeds: Record<string, Tensor> = {
-        input_ids: new ort.Tensor('int64', BigInt64Array.from(input, BigInt), [1, input.length]),
-        attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-        position_ids: new ort.Tensor('int64', BigInt64Array.from(input, (_, i) => BigInt(length + i)), [1, input.length]),
-      };
-      for (let layer = 0; layer < config.numLayers; layer++) {
-        feeds[`past_key_values.${layer}.key`] = past[2 * layer] ?? empty;
-        feeds[`past_key_values.${layer}.value`] = past[2 * layer + 1] ?? empty;
-      }
-      const outputs = await session.run(feeds);
+    await greedySessionSteps(engine, session, config, promptIds, steps, (outputs) => {
       const logits = outputs.logits.data as Float32Array;
       const last = logits.slice(logits.length - config.vocabSize);
       result.logitDims.push([...outputs.logits.dims]);
       result.lastRows.push(last);
-      past = Array.from({ length: config.numLayers }, (_, layer) => [outputs[`present.${layer}.key`], outputs[`present.${layer}.value`]]).flat();
       result.kv.push((outputs[`present.${config.numLayers - 1}.value`].data as Float32Array).slice());
-      length = total;
-      let best = 0;
-      for (let v = 1; v < last.length; v++) if (last[v] > last[best]) best = v;
-      input = [best];
-    }
+      return last;
+    });
     return result;
   } finally {
     await session.release();
