@@ -2,10 +2,12 @@
 import { quantizedLmHeadWasmBase64 } from '../../../wasm/quantized-lm-head/quantized-lm-head-wasm.js';
 import { growWasmMemory, instantiateWasmKernel } from '../internal/wasm-kernel-instance.js';
 
-/** The weights of an LM head that is a MatMulInteger on per-tensor uint8 weights (see detachQuantizedLmHead). */
+/** The weights of an LM head that is a MatMulInteger on per-tensor 8-bit weights (see detachQuantizedLmHead). */
 export interface QuantizedLmHeadWeights {
-  /** [depth][vocabulary] uint8, row-major, as the model stores the MatMulInteger's B. */
+  /** [depth][vocabulary] bytes, row-major, as the model stores the MatMulInteger's B. */
   weights: Uint8Array;
+  /** True for int8 weights (two's complement bytes, and a signed zero point), false for uint8. */
+  signed: boolean;
   /** Hidden size: the length of the activation row. */
   depth: number;
   vocabulary: number;
@@ -37,21 +39,25 @@ export class QuantizedLmHead {
   private readonly weightsAt: number;
   private readonly paddedRows: number;
 
-  /** Everything but the weights, which live in the kernel's memory only (the model's bytes can go). */
-  private readonly head: Omit<QuantizedLmHeadWeights, 'weights'>;
+  /**
+   * Everything but the weights, which live in the kernel's memory only (the model's bytes can go).
+   * int8 weights are stored as uint8 with 128 added to them and to their zero point: the
+   * differences the kernel multiplies are the same.
+   */
+  private readonly head: Omit<QuantizedLmHeadWeights, 'weights' | 'signed'>;
 
   private constructor(
     private readonly kernel: KernelExports,
-    { weights, ...head }: QuantizedLmHeadWeights,
+    { weights, signed, ...head }: QuantizedLmHeadWeights,
   ) {
-    this.head = head;
+    this.head = { ...head, zeroPoint: signed ? head.zeroPoint + 128 : head.zeroPoint };
     this.paddedDepth = alignTo(head.depth, 16);
     this.paddedRows = alignTo(head.vocabulary, 4);
     this.centeredAt = this.paddedDepth;
     this.outAt = this.centeredAt + 2 * this.paddedDepth;
     this.weightsAt = alignTo(this.outAt + 4 * this.paddedRows, 16);
     growWasmMemory(kernel.memory, this.weightsAt + this.paddedRows * this.paddedDepth);
-    this.storeTransposed(weights);
+    this.storeTransposed(weights, signed ? 0x80 : 0);
   }
 
   /** The head with its weights copied into the kernel's memory; undefined where WebAssembly SIMD is missing. */
@@ -83,8 +89,8 @@ export class QuantizedLmHead {
     return new Float32Array(this.kernel.memory.buffer, this.outAt, vocabulary).slice();
   }
 
-  /** W[k][j] → row j of the kernel's weights (padding stays 0), in tiles that stay in cache for large heads. */
-  private storeTransposed(weights: Uint8Array): void {
+  /** W[k][j] (XOR `flip`: int8 → uint8 + 128) → row j of the kernel's weights (padding stays 0), in cache-sized tiles. */
+  private storeTransposed(weights: Uint8Array, flip: number): void {
     const { depth, vocabulary } = this.head;
     const target = new Uint8Array(this.kernel.memory.buffer, this.weightsAt, this.paddedRows * this.paddedDepth);
     const tile = 64;
@@ -94,7 +100,7 @@ export class QuantizedLmHead {
         const jEnd = Math.min(j0 + tile, vocabulary);
         for (let k = k0; k < kEnd; k++) {
           const source = k * vocabulary;
-          for (let j = j0, at = j0 * this.paddedDepth + k; j < jEnd; j++, at += this.paddedDepth) target[at] = weights[source + j];
+          for (let j = j0, at = j0 * this.paddedDepth + k; j < jEnd; j++, at += this.paddedDepth) target[at] = weights[source + j] ^ flip;
         }
       }
     }

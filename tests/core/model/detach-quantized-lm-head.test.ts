@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { detachQuantizedLmHead } from '../../../runtime/core/model/onnx/detach-quantized-lm-head.js';
+import { graphInitializers, initializerMessage, initializerName, onnxField, onnxTensorType, readGraph, withGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
+import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
 import { sliceLogitsToLastPosition } from '../../../runtime/core/model/onnx/slice-logits-to-last-position.js';
 import { QuantizedLmHead } from '../../../runtime/core/model/quantized-lm-head.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
@@ -60,6 +62,39 @@ async function kernelLogits(bytes: Uint8Array, steps: number) {
   );
 }
 
+/**
+ * The model with its LM head's uint8 weights and zero point rewritten as int8 (each minus 128), as
+ * transformers.js's q8 exports store them: MatMulInteger's differences, and so the logits, are unchanged.
+ */
+function withInt8LmHead(model: Uint8Array, zeroPointIn: 'raw_data' | 'int32_data' = 'raw_data'): Uint8Array {
+  const graph = readGraph(model)!;
+  const initializers = graphInitializers(model, graph);
+  const head = graph.nodes.find((node) => node.opType === 'MatMulInteger' && initializers.get(node.inputs[1])?.dims.join() === `${hiddenSize},${config.vocabSize}`)!;
+  const [weightName, zeroName] = [head.inputs[1], head.inputs[3]];
+  const weights = initializers.get(weightName)!.data!;
+  const zeroPoint = initializers.get(zeroName)!.int32Data![0];
+  const writer = new MessageWriter();
+  for (const field of graph.fields) {
+    const name = field.number === onnxField.graph.initializer ? initializerName(model, field) : '';
+    if (name === weightName) writer.message(onnxField.graph.initializer, initializerMessage(name, onnxTensorType.int8, [hiddenSize, config.vocabSize], weights.map((byte) => byte ^ 0x80)));
+    else if (name === zeroName && zeroPointIn === 'raw_data') writer.message(onnxField.graph.initializer, initializerMessage(name, onnxTensorType.int8, [], Uint8Array.of((zeroPoint - 128) & 0xff)));
+    // int32_data holds a negative value as a varint of its 64-bit two's complement (10 bytes).
+    else if (name === zeroName) writer.message(onnxField.graph.initializer, new MessageWriter().varint(onnxField.tensor.dataType, onnxTensorType.int8).text(onnxField.tensor.name, name).bytes(onnxField.tensor.int32Data, signedVarint(zeroPoint - 128)));
+    else writer.raw(model.subarray(field.fieldStart, field.end));
+  }
+  return withGraph(model, graph.graphField, writer);
+}
+
+function signedVarint(value: number): Uint8Array {
+  const bytes: number[] = [];
+  let rest = BigInt.asUintN(64, BigInt(value));
+  do {
+    bytes.push(Number(rest & 0x7fn) | (rest > 0x7fn ? 0x80 : 0));
+    rest >>= 7n;
+  } while (rest > 0n);
+  return Uint8Array.from(bytes);
+}
+
 describe('detachQuantizedLmHead', () => {
   it('takes lexicon-tiny q8\'s head (MatMulInteger, Cast, two Mul) and its 1 MB of weights out of the graph', () => {
     const sliced = sliceLogitsToLastPosition(modelFile('model_quantized.onnx')).bytes;
@@ -89,6 +124,15 @@ describe('detachQuantizedLmHead', () => {
   it('does the same on the graph as exported, where the head sees every prompt position and the kernel reads the last', async () => {
     const original = modelFile('model_quantized.onnx');
     expect((await kernelLogits(original, 2)).rows).toEqual((await greedyLogits(original, 2, engineLogits)).rows);
+  }, 60_000);
+
+  it('takes int8 weights (transformers.js\'s q8 exports) too, with the same logits as onnxruntime-web on them, bit for bit', async () => {
+    const int8 = withInt8LmHead(sliceLogitsToLastPosition(modelFile('model_quantized.onnx')).bytes);
+    const { zeroPoint } = detachQuantizedLmHead(int8)!.head;
+    expect(detachQuantizedLmHead(int8)?.head).toMatchObject({ signed: true, depth: hiddenSize, vocabulary: config.vocabSize });
+    expect(zeroPoint).toBeLessThan(0);
+    expect(detachQuantizedLmHead(withInt8LmHead(sliceLogitsToLastPosition(modelFile('model_quantized.onnx')).bytes, 'int32_data'))?.head.zeroPoint).toBe(zeroPoint);
+    expect((await kernelLogits(int8, 3)).rows).toEqual((await greedyLogits(int8, 3, engineLogits)).rows);
   }, 60_000);
 
   it('leaves heads it does not recognise alone: 4-bit MatMulNBits (q4), a graph without logits', () => {

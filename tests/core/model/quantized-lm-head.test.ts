@@ -7,22 +7,25 @@ import { seededRandom } from '../../../runtime/core/generation/seeded-random.js'
 function naiveLogits(head: QuantizedLmHeadWeights, activations: Uint8Array, scale: number, zeroPoint: number): Float32Array {
   const combined = Math.fround(Math.fround(scale) * Math.fround(head.scale));
   const row = activations.subarray(activations.length - head.depth);
+  const weight = (byte: number) => (head.signed ? (byte << 24) >> 24 : byte);
   return Float32Array.from({ length: head.vocabulary }, (_, j) => {
     let sum = 0;
-    for (let k = 0; k < head.depth; k++) sum += (row[k] - zeroPoint) * (head.weights[k * head.vocabulary + j] - head.zeroPoint);
+    for (let k = 0; k < head.depth; k++) sum += (row[k] - zeroPoint) * (weight(head.weights[k * head.vocabulary + j]) - head.zeroPoint);
     return Math.fround(Math.fround(sum) * combined);
   });
 }
 
-function randomHead(depth: number, vocabulary: number, next: () => number, zeroPoint = Math.floor(next() * 256)): QuantizedLmHeadWeights {
-  return { weights: Uint8Array.from({ length: depth * vocabulary }, () => Math.floor(next() * 256)), depth, vocabulary, zeroPoint, scale: 0.0123 };
+/** Random weight bytes; a signed head's zero point is an int8 value. */
+function randomHead(depth: number, vocabulary: number, next: () => number, signed = false): QuantizedLmHeadWeights {
+  const zeroPoint = Math.floor(next() * 256) - (signed ? 128 : 0);
+  return { weights: Uint8Array.from({ length: depth * vocabulary }, () => Math.floor(next() * 256)), signed, depth, vocabulary, zeroPoint, scale: 0.0123 };
 }
 
 describe('QuantizedLmHead', () => {
-  it('matches the integer definition bit for bit, with depths and vocabularies that are not multiples of 16 and 4', () => {
+  it('matches the integer definition bit for bit, uint8 and int8 weights, with depths and vocabularies that are not multiples of 16 and 4', () => {
     const next = seededRandom(7);
-    for (const [depth, vocabulary] of [[256, 4096], [37, 11], [16, 4], [1, 1], [300, 1001]]) {
-      const head = randomHead(depth, vocabulary, next);
+    for (const [depth, vocabulary, signed] of [[256, 4096, 0], [256, 4096, 1], [37, 11, 0], [37, 11, 1], [16, 4, 0], [1, 1, 1], [300, 1001, 0]]) {
+      const head = randomHead(depth, vocabulary, next, signed === 1);
       const kernel = QuantizedLmHead.create(head)!;
       expect(kernel).toBeDefined();
       for (let trial = 0; trial < 3; trial++) {
@@ -35,8 +38,10 @@ describe('QuantizedLmHead', () => {
 
   it('is exact at the extremes: activations and weights 0 or 255 against zero points 255 or 0 (the largest sums)', () => {
     const depth = 1024;
-    for (const [weight, weightZero, activation, activationZero] of [[255, 0, 255, 0], [0, 255, 0, 255], [255, 0, 0, 255], [0, 0, 0, 0]]) {
-      const head: QuantizedLmHeadWeights = { weights: new Uint8Array(depth * 8).fill(weight), depth, vocabulary: 8, zeroPoint: weightZero, scale: 1 };
+    // [weight value, its zero point, activation, its zero point, signed]
+    const cases = [[255, 0, 255, 0, 0], [0, 255, 0, 255, 0], [255, 0, 0, 255, 0], [0, 0, 0, 0, 0], [127, -128, 255, 0, 1], [-128, 127, 255, 0, 1], [-128, 127, 0, 255, 1]];
+    for (const [weight, weightZero, activation, activationZero, signed] of cases) {
+      const head: QuantizedLmHeadWeights = { weights: new Uint8Array(depth * 8).fill(weight & 0xff), signed: signed === 1, depth, vocabulary: 8, zeroPoint: weightZero, scale: 1 };
       const activations = new Uint8Array(depth).fill(activation);
       const logits = QuantizedLmHead.create(head)!.logits(activations, 1, activationZero);
       expect(logits).toEqual(naiveLogits(head, activations, 1, activationZero));
@@ -58,8 +63,8 @@ describe('QuantizedLmHead', () => {
   });
 
   it('declines weights that do not fit their shape, and heads deeper than its int32 sums allow', () => {
-    expect(QuantizedLmHead.create({ weights: new Uint8Array(10), depth: 4, vocabulary: 4, zeroPoint: 0, scale: 1 })).toBeUndefined();
+    expect(QuantizedLmHead.create({ weights: new Uint8Array(10), signed: false, depth: 4, vocabulary: 4, zeroPoint: 0, scale: 1 })).toBeUndefined();
     const depth = maxQuantizedLmHeadDepth + 16;
-    expect(QuantizedLmHead.create({ weights: new Uint8Array(depth), depth, vocabulary: 1, zeroPoint: 0, scale: 1 })).toBeUndefined();
+    expect(QuantizedLmHead.create({ weights: new Uint8Array(depth), signed: false, depth, vocabulary: 1, zeroPoint: 0, scale: 1 })).toBeUndefined();
   });
 });

@@ -29,7 +29,9 @@ export interface DetachedLmHead {
 /**
  * Recognises `logits = Cast(MatMulInteger(q, W, qZero, wZero)) × (qScale × wScale)` where q, qScale
  * and qZero come from one DynamicQuantizeLinear (q possibly through the last-position Slice) and
- * W, wZero, wScale are per-tensor uint8 / float initializers. Returns undefined for anything else.
+ * W, wZero, wScale are per-tensor initializers: W and wZero uint8 or int8 (transformers.js's q8
+ * exports use int8 unless the model has Conv or fused attention), wScale float. Returns undefined
+ * for anything else.
  */
 export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undefined {
   const graph = readGraph(model);
@@ -58,9 +60,11 @@ export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undef
 
   const initializers = graphInitializers(model, graph);
   const weights = initializers.get(weightName);
-  const weightZero = scalarOf(initializers.get(weightZeroName), onnxTensorType.uint8);
+  const signed = weights?.dataType === onnxTensorType.int8;
+  if (!weights || (!signed && weights.dataType !== onnxTensorType.uint8)) return undefined;
+  const weightZero = scalarOf(initializers.get(weightZeroName), weights.dataType);
   const weightScale = scalarOf(weightScaleName === undefined ? undefined : initializers.get(weightScaleName), onnxTensorType.float);
-  if (weights?.dataType !== onnxTensorType.uint8 || weights.dims.length !== 2 || !weights.data || weightZero === undefined || weightScale === undefined) return undefined;
+  if (weights.dims.length !== 2 || !weights.data || weightZero === undefined || weightScale === undefined) return undefined;
   const [depth, vocabulary] = weights.dims;
   if (weights.data.length !== depth * vocabulary || depth > maxQuantizedLmHeadDepth) return undefined;
 
@@ -82,7 +86,7 @@ export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undef
   }
   return {
     bytes: withGraph(model, graph.graphField, writer),
-    head: { weights: weights.data, depth, vocabulary, zeroPoint: weightZero, scale: weightScale },
+    head: { weights: weights.data, signed, depth, vocabulary, zeroPoint: weightZero, scale: weightScale },
     outputs,
   };
 }
@@ -91,8 +95,9 @@ export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undef
 function scalarOf(initializer: OnnxInitializer | undefined, dataType: number): number | undefined {
   if (!initializer || initializer.dataType !== dataType || initializer.dims.some((dim) => dim !== 1)) return undefined;
   if (dataType === onnxTensorType.float) return initializer.data?.length === 4 ? new DataView(initializer.data.buffer, initializer.data.byteOffset, 4).getFloat32(0, true) : undefined;
-  if (initializer.data) return initializer.data.length === 1 ? initializer.data[0] : undefined;
-  return initializer.int32Data?.length === 1 ? initializer.int32Data[0] : undefined;
+  const value = initializer.data ? (initializer.data.length === 1 ? initializer.data[0] : undefined) : initializer.int32Data?.length === 1 ? initializer.int32Data[0] : undefined;
+  // int8 raw bytes are two's complement; int32_data already holds the signed value.
+  return value !== undefined && dataType === onnxTensorType.int8 ? (value << 24) >> 24 : value;
 }
 
 /** ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type } } }, shape left to the engine. */

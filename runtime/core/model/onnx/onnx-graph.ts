@@ -11,7 +11,7 @@ export const onnxField = {
   tensor: { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9, dataLocation: 14 },
 } as const;
 
-export const onnxTensorType = { float: 1, uint8: 2, int64: 7, int32: 6 } as const;
+export const onnxTensorType = { float: 1, uint8: 2, int8: 3, int64: 7, int32: 6 } as const;
 
 export interface OnnxNode {
   /** The node's field in the graph message (its bytes are copied when the node is kept as is). */
@@ -140,17 +140,18 @@ export function graphInitializers(model: Uint8Array, graph: OnnxGraph): Map<stri
   return initializers;
 }
 
+/** Packed varints as int32 values: negative ones are written sign-extended to 64 bits, of which the low 32 count. */
 function packedVarints(model: Uint8Array, field: WireField): number[] {
   const values: number[] = [];
   let value = 0;
-  let scale = 1;
+  let shift = 0;
   for (let at = field.start; at < field.end; at++) {
-    value += (model[at] & 0x7f) * scale;
-    scale *= 128;
+    if (shift < 32) value |= (model[at] & 0x7f) << shift;
+    shift += 7;
     if ((model[at] & 0x80) === 0) {
-      values.push(value);
+      values.push(value | 0);
       value = 0;
-      scale = 1;
+      shift = 0;
     }
   }
   return values;
