@@ -60,11 +60,15 @@ export class QuantizedLmHead {
     this.storeTransposed(weights, signed ? 0x80 : 0);
   }
 
-  /** The head with its weights copied into the kernel's memory; undefined where WebAssembly SIMD is missing. */
+  /** The head with its weights copied into the kernel's memory; undefined where WebAssembly SIMD or the memory is missing. */
   static create(head: QuantizedLmHeadWeights): QuantizedLmHead | undefined {
     if (head.depth > maxQuantizedLmHeadDepth || head.weights.length !== head.depth * head.vocabulary) return undefined;
     const kernel = instantiateWasmKernel<KernelExports>(quantizedLmHeadWasmBase64);
-    return kernel && new QuantizedLmHead(kernel, head);
+    try {
+      return kernel && new QuantizedLmHead(kernel, head);
+    } catch {
+      return undefined; // its memory could not grow that far: the head stays in the graph
+    }
   }
 
   get depth(): number {
