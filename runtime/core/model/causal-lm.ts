@@ -4,7 +4,7 @@ import { NexusError } from '../nexus-error.js';
 import { Mutex } from '../internal/mutex.js';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
-import type { DetachedHead } from './model-for-engine.js';
+import { detachedHeadLogits, type DetachedHead } from './model-for-engine.js';
 import { discoverSessionIo, type SessionIo } from './session-io.js';
 import { DecoderSequence } from './decoder-sequence.js';
 
@@ -64,10 +64,8 @@ export class CausalLM {
   /** The last position's logits from a run's outputs (length = vocabulary size); frees the outputs it read. */
   async logitsOf(outputs: InferenceSession.OnnxValueMapType): Promise<Float32Array> {
     if (this.detachedHead) {
-      const { kernel, outputs: names } = this.detachedHead;
-      const [activations, scale, zeroPoint] = [names.activations, names.scale, names.zeroPoint].map((name) => outputs[name] as Tensor);
-      const logits = kernel.logits(activations.data as Uint8Array, (scale.data as Float32Array)[0], (zeroPoint.data as Uint8Array)[0]);
-      for (const tensor of [activations, scale, zeroPoint]) tensor.dispose();
+      const logits = detachedHeadLogits(this.detachedHead, outputs);
+      for (const name of Object.values(this.detachedHead.outputs)) outputs[name].dispose();
       return logits;
     }
     const logits = outputs.logits as Tensor;

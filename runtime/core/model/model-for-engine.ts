@@ -1,4 +1,5 @@
 // ModelForEngine: the model graph an engine runs fastest, prepared once at load from the file's bytes.
+import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
 import { detachQuantizedLmHead, type LmHeadOutputs } from './onnx/detach-quantized-lm-head.js';
@@ -32,6 +33,11 @@ export interface FusedAttention {
 export interface DetachedHead {
   kernel: QuantizedLmHead;
   outputs: LmHeadOutputs;
+}
+
+/** The last position's logits from a run of a graph whose head was detached (a new array). */
+export function detachedHeadLogits({ kernel, outputs: names }: DetachedHead, outputs: InferenceSession.OnnxValueMapType): Float32Array {
+  return kernel.logits(outputs[names.activations].data as Uint8Array, (outputs[names.scale].data as Float32Array)[0], (outputs[names.zeroPoint].data as Uint8Array)[0]);
 }
 
 export interface PreparedModel {

@@ -4,7 +4,7 @@ import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
 import type { RunTiming } from '../leg-result.js';
 import { readFileSync } from 'node:fs';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
-import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { detachedHeadLogits, modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { benchModelDirectory, benchModelFile } from './bench-model.js';
 
 /** lexicon-tiny's shape (config.json): the raw loop hard-codes it, as a hand-written loop would. */
@@ -45,12 +45,7 @@ export async function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 
   const file = readFileSync(benchModelFile(dtype));
   const { bytes, detachedHead } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
   const session = await sessionLikeTheCore(engine, bytes);
-  if (!detachedHead) return { session, lastLogits: lastRowOfLogits };
-  const { kernel, outputs: names } = detachedHead;
-  return {
-    session,
-    lastLogits: (outputs) => kernel.logits(outputs[names.activations].data as Uint8Array, (outputs[names.scale].data as Float32Array)[0], (outputs[names.zeroPoint].data as Uint8Array)[0]),
-  };
+  return { session, lastLogits: detachedHead ? (outputs) => detachedHeadLogits(detachedHead, outputs) : lastRowOfLogits };
 }
 
 /** Greedy decoding of `tokens` tokens after `promptIds`, with a fresh KV cache; `onFirstToken` fires after the prefill. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { InferenceSession } from 'onnxruntime-common';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
-import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { detachedHeadLogits, modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { detachQuantizedLmHead } from '../../../runtime/core/model/onnx/detach-quantized-lm-head.js';
 import { graphInitializers, initializerMessage, initializerName, onnxField, onnxTensorType, readGraph, withGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
 import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
@@ -55,11 +55,8 @@ const engineLogits = (outputs: InferenceSession.OnnxValueMapType) => {
 async function kernelLogits(bytes: Uint8Array, steps: number) {
   const detached = detachQuantizedLmHead(bytes);
   if (!detached) throw new Error('the LM head was not detached');
-  const head = QuantizedLmHead.create(detached.head)!;
-  const { activations, scale, zeroPoint } = detached.outputs;
-  return greedyLogits(detached.bytes, steps, (outputs) =>
-    head.logits(outputs[activations].data as Uint8Array, (outputs[scale].data as Float32Array)[0], (outputs[zeroPoint].data as Uint8Array)[0]),
-  );
+  const head = { kernel: QuantizedLmHead.create(detached.head)!, outputs: detached.outputs };
+  return greedyLogits(detached.bytes, steps, (outputs) => detachedHeadLogits(head, outputs));
 }
 
 /**
