@@ -86,8 +86,6 @@ export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelByte
         prepared.bytes = detached.bytes;
         prepared.detachedHead = { kernel, outputs: detached.outputs };
       }
-    }
-    if (engine.name === 'wasm') {
       const expanded = expandBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxExpandedWeightBytes });
       if (expanded.expandedNodes > 0) {
         prepared.bytes = expanded.bytes;

@@ -38,6 +38,9 @@ export class QuantizedLmHead {
   private readonly outAt: number;
   private readonly weightsAt: number;
   private readonly paddedRows: number;
+  /** Views onto the kernel's memory, made once: it does not grow after the constructor. */
+  private readonly activationBytes: Uint8Array;
+  private readonly out: Float32Array;
 
   /**
    * Everything but the weights, which live in the kernel's memory only (the model's bytes can go).
@@ -57,6 +60,8 @@ export class QuantizedLmHead {
     this.outAt = this.centeredAt + 2 * this.paddedDepth;
     this.weightsAt = alignTo(this.outAt + 4 * this.paddedRows, 16);
     growWasmMemory(kernel.memory, this.weightsAt + this.paddedRows * this.paddedDepth);
+    this.activationBytes = new Uint8Array(kernel.memory.buffer, this.activationsAt, this.paddedDepth);
+    this.out = new Float32Array(kernel.memory.buffer, this.outAt, head.vocabulary);
     this.storeTransposed(weights, signed ? 0x80 : 0);
   }
 
@@ -84,13 +89,12 @@ export class QuantizedLmHead {
    * values as MatMulInteger → Cast → Mul by the product of the two scales. A new array each call.
    */
   logits(activations: Uint8Array, scale: number, zeroPoint: number): Float32Array {
-    const { depth, vocabulary } = this.head;
-    const memory = new Uint8Array(this.kernel.memory.buffer);
-    memory.set(activations.subarray(activations.length - depth), this.activationsAt);
-    memory.fill(zeroPoint, this.activationsAt + depth, this.activationsAt + this.paddedDepth);
+    const { depth } = this.head;
+    this.activationBytes.set(activations.subarray(activations.length - depth));
+    this.activationBytes.fill(zeroPoint, depth);
     const combinedScale = Math.fround(Math.fround(scale) * Math.fround(this.head.scale));
     this.kernel.logits(this.activationsAt, zeroPoint, this.centeredAt, this.paddedDepth, this.weightsAt, this.paddedRows, this.head.zeroPoint, combinedScale, this.outAt);
-    return new Float32Array(this.kernel.memory.buffer, this.outAt, vocabulary).slice();
+    return this.out.slice();
   }
 
   /** W[k][j] (XOR `flip`: int8 → uint8 + 128) → row j of the kernel's weights (padding stays 0), in cache-sized tiles. */

@@ -25,7 +25,7 @@ function lastRowOfLogits(outputs: InferenceSession.OnnxValueMapType): Float32Arr
 }
 
 /** A session on `model` (a path or bytes) created the way the core creates its own. */
-async function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array): Promise<InferenceSession> {
+function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array): Promise<InferenceSession> {
   const options = { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' as const, ...engine.sessionOptions };
   return typeof model === 'string' ? engine.ort.InferenceSession.create(model, options) : engine.ort.InferenceSession.create(model, options);
 }

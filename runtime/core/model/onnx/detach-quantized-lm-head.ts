@@ -6,7 +6,6 @@
 // (DynamicQuantizeLinear) stays in the graph, so the activations, their scale and zero point are
 // ORT's own, and the integer sums are exact: the logits are the same float32 values.
 import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
-import { maxQuantizedLmHeadDepth } from '../quantized-lm-head.js';
 import { MessageWriter } from './protobuf-wire.js';
 import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, valueInfoName, withGraph, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
 
@@ -66,7 +65,7 @@ export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undef
   const weightScale = scalarOf(weightScaleName === undefined ? undefined : initializers.get(weightScaleName), onnxTensorType.float);
   if (weights.dims.length !== 2 || !weights.data || weightZero === undefined || weightScale === undefined) return undefined;
   const [depth, vocabulary] = weights.dims;
-  if (weights.data.length !== depth * vocabulary || depth > maxQuantizedLmHeadDepth) return undefined;
+  if (weights.data.length !== depth * vocabulary) return undefined;
 
   const removedNodes = new Set([output, cast, scales, matMul].map((node) => node.field.fieldStart));
   const headOnly = [weightName, weightZeroName, weightScaleName!].filter((name) => consumers.get(name)?.every((reader) => reader === matMul || reader === scales));

@@ -1,5 +1,5 @@
 // OnnxGraph: the nodes of an ONNX model's graph as names and edges, with the bytes to copy them unchanged.
-import { fieldText, MessageWriter, readFields, type WireField } from './protobuf-wire.js';
+import { fieldText, MessageWriter, packedInt32s, readFields, type WireField } from './protobuf-wire.js';
 
 export const onnxField = {
   model: { graph: 7, opsetImport: 8 },
@@ -123,7 +123,7 @@ export function readInitializer(model: Uint8Array, field: WireField): OnnxInitia
     else if (inner.number === onnxField.tensor.dims && inner.wireType === 0) initializer.dims.push(inner.varint);
     else if (inner.number === onnxField.tensor.rawData) initializer.data = model.subarray(inner.start, inner.end);
     else if (inner.number === onnxField.tensor.floatData && inner.wireType === 2) initializer.data = model.subarray(inner.start, inner.end);
-    else if (inner.number === onnxField.tensor.int32Data && inner.wireType === 2) initializer.int32Data = packedVarints(model, inner);
+    else if (inner.number === onnxField.tensor.int32Data && inner.wireType === 2) initializer.int32Data = packedInt32s(model, inner);
     else if (inner.number === onnxField.tensor.dataLocation && inner.varint === 1) return undefined;
   }
   return initializer.name ? initializer : undefined;
@@ -138,23 +138,6 @@ export function graphInitializers(model: Uint8Array, graph: OnnxGraph): Map<stri
     if (initializer) initializers.set(initializer.name, initializer);
   }
   return initializers;
-}
-
-/** Packed varints as int32 values: negative ones are written sign-extended to 64 bits, of which the low 32 count. */
-function packedVarints(model: Uint8Array, field: WireField): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (let at = field.start; at < field.end; at++) {
-    if (shift < 32) value |= (model[at] & 0x7f) << shift;
-    shift += 7;
-    if ((model[at] & 0x80) === 0) {
-      values.push(value | 0);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
 }
 
 /** Who produces and who reads each tensor of a graph: built once, then looked up. */

@@ -54,6 +54,23 @@ export function* readFields(bytes: Uint8Array, start = 0, end = bytes.length): G
   }
 }
 
+/** A packed repeated int32 field's values: negative ones are written sign-extended to 64 bits, of which the low 32 count. */
+export function packedInt32s(bytes: Uint8Array, field: WireField): number[] {
+  const values: number[] = [];
+  let value = 0;
+  let shift = 0;
+  for (let at = field.start; at < field.end; at++) {
+    if (shift < 32) value |= (bytes[at] & 0x7f) << shift;
+    shift += 7;
+    if ((bytes[at] & 0x80) === 0) {
+      values.push(value | 0);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return values;
+}
+
 /** The UTF-8 string in a length-delimited field. */
 export function fieldText(bytes: Uint8Array, field: WireField): string {
   return utf8Decoder.decode(bytes.subarray(field.start, field.end));
