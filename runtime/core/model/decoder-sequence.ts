@@ -1,6 +1,7 @@
 // DecoderSequence: the token history and KV cache of one generation, stepped through the model.
 import type { Tensor } from 'onnxruntime-common';
 import type { CausalLM } from './causal-lm.js';
+import { sequenceLengthNames } from './onnx/fuse-group-query-attention.js';
 
 /** Feeds new tokens to the model, carrying the KV cache from step to step. */
 export class DecoderSequence {
@@ -31,6 +32,10 @@ export class DecoderSequence {
       const positions = new BigInt64Array(ids.length);
       for (let i = 0; i < ids.length; i++) positions[i] = BigInt(this.pastLength + i);
       feeds.position_ids = new ort.Tensor('int64', positions, [1, ids.length]);
+    }
+    if (io.hasSequenceLengths) {
+      feeds[sequenceLengthNames.seqlensK] = new ort.Tensor('int32', Int32Array.of(total - 1), [1]);
+      feeds[sequenceLengthNames.totalSequenceLength] = new ort.Tensor('int32', Int32Array.of(total), []);
     }
     if (io.logitsToKeepName) feeds[io.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.of(1n), []);
     if (io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [this.pastLength > 0], [1]);

@@ -1,6 +1,7 @@
 // SessionIo: the input/output names of a decoder session, discovered from the session, not assumed.
 import type { InferenceSession } from 'onnxruntime-common';
 import { NexusError } from '../nexus-error.js';
+import { sequenceLengthNames } from './onnx/fuse-group-query-attention.js';
 
 export interface SessionIo {
   pastKeyNames: string[];
@@ -9,6 +10,8 @@ export interface SessionIo {
   presentValueNames: string[];
   hasAttentionMask: boolean;
   hasPositionIds: boolean;
+  /** GroupQueryAttention's int32 seqlens_k and total_sequence_length (a graph the core fused). */
+  hasSequenceLengths: boolean;
   /** Name of the "keep only the last N logits" input, when the export has one. */
   logitsToKeepName?: string;
   /** Merged-decoder exports take a boolean saying whether the past is used. */
@@ -32,6 +35,7 @@ export function discoverSessionIo(session: InferenceSession, numLayers: number, 
     presentValueNames: layers.map((i) => `present.${i}.value`),
     hasAttentionMask: inputs.has('attention_mask'),
     hasPositionIds: inputs.has('position_ids'),
+    hasSequenceLengths: inputs.has(sequenceLengthNames.seqlensK) && inputs.has(sequenceLengthNames.totalSequenceLength),
     logitsToKeepName: ['num_logits_to_keep', 'logits_to_keep'].find((name) => inputs.has(name)),
     hasUseCacheBranch: inputs.has('use_cache_branch'),
     cacheType: 'float32',

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CausalLM } from '../../../runtime/core/model/causal-lm.js';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
-import { attentionShapeOf, fuseGroupQueryAttention, rotaryCaches } from '../../../runtime/core/model/onnx/fuse-group-query-attention.js';
+import { attentionShapeOf, fuseGroupQueryAttention, rotaryCaches, sequenceLengthNames } from '../../../runtime/core/model/onnx/fuse-group-query-attention.js';
+import { indexGraph, readGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
 import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
@@ -70,14 +71,23 @@ async function expectSameAnswers(engine: OrtEngine, file: string): Promise<void>
 }
 
 describe('fuseGroupQueryAttention', () => {
-  it('turns lexicon-tiny q8 attention into 8 GroupQueryAttention nodes and drops the plumbing: 1,553 → 487 nodes', () => {
+  it('turns lexicon-tiny q8 attention into 8 GroupQueryAttention nodes and drops the plumbing: 1,553 → 481 nodes', () => {
     const fused = fuseGroupQueryAttention(modelFile('model_quantized.onnx'), shape, config.numLayers);
-    expect(fused).toMatchObject({ fusedLayers: 8, nodesBefore: 1553, nodesAfter: 487 });
+    expect(fused).toMatchObject({ fusedLayers: 8, nodesBefore: 1553, nodesAfter: 481 });
     const ops = opTypes(fused.bytes);
     expect(ops.filter((op) => op === 'GroupQueryAttention')).toHaveLength(8);
     for (const gone of ['Tile', 'Softmax', 'Where', 'Sin', 'Cos', 'Neg']) expect(ops).not.toContain(gone);
     // The projections and the MLP stay as exported: 7 quantized matrices a layer and the head.
     expect(ops.filter((op) => op === 'MatMulInteger')).toHaveLength(57);
+    // The lengths GroupQueryAttention reads are int32 inputs the core feeds, not Casts of the int64
+    // mask: the only Casts left turn a MatMulInteger's sum to float, which onnxruntime fuses into
+    // MatMulIntegerToFloat, so its Cast kernel (a 490 KB WASM function) never runs.
+    const graph = readGraph(fused.bytes)!;
+    expect(graph.inputNames).toEqual(expect.arrayContaining(['attention_mask', sequenceLengthNames.seqlensK, sequenceLengthNames.totalSequenceLength]));
+    const { producer } = indexGraph(graph);
+    const casts = graph.nodes.filter((node) => node.opType === 'Cast');
+    expect(casts).toHaveLength(57);
+    for (const cast of casts) expect(producer.get(cast.inputs[0])?.opType).toBe('MatMulInteger');
   });
 
   it('gives the tokens and logits of the exported graph on WASM, q8', () => expectSameAnswers(createWasmEngine(), 'model_quantized.onnx'), 60_000);
@@ -120,7 +130,9 @@ describe('fuseGroupQueryAttention', () => {
   });
 
   it('a model loaded on WASM or native says what was fused', async () => {
-    expect((await lexiconModel('q8')).fusedAttention).toEqual({ layers: 8, nodesBefore: 1553, nodesAfter: 487 });
+    const loaded = await lexiconModel('q8');
+    expect(loaded.fusedAttention).toEqual({ layers: 8, nodesBefore: 1553, nodesAfter: 481 });
+    expect(loaded.lm.io.hasSequenceLengths).toBe(true);
     expect(modelForEngine({ ...createWasmEngine(), name: 'webgpu' }, config, modelFile('model_quantized.onnx')).fusedAttention).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@
 // ORT's own, and the integer sums are exact: the logits are the same float32 values.
 import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, valueInfoName, withGraph, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
 
 /** The graph outputs the head reads in place of `logits`. */
 export interface LmHeadOutputs {
@@ -97,10 +97,4 @@ function scalarOf(initializer: OnnxInitializer | undefined, dataType: number): n
   const value = initializer.data ? (initializer.data.length === 1 ? initializer.data[0] : undefined) : initializer.int32Data?.length === 1 ? initializer.int32Data[0] : undefined;
   // int8 raw bytes are two's complement; int32_data already holds the signed value.
   return value !== undefined && dataType === onnxTensorType.int8 ? (value << 24) >> 24 : value;
-}
-
-/** ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type } } }, shape left to the engine. */
-function tensorValueInfo(name: string, elementType: number): MessageWriter {
-  const tensorType = new MessageWriter().varint(1, elementType);
-  return new MessageWriter().text(onnxField.valueInfo.name, name).message(2, new MessageWriter().message(1, tensorType));
 }

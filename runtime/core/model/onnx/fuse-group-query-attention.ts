@@ -8,7 +8,7 @@
 // one its own model builder emits; the projections, norms and MLP stay as exported.
 import type { ModelConfig } from '../model-config.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { indexGraph, initializerMessage, int64Initializer, nodeMessage, onnxField, onnxTensorType, readGraph, withGraph, type GraphIndex, type OnnxNode } from './onnx-graph.js';
+import { indexGraph, initializerMessage, nodeMessage, onnxField, onnxTensorType, readGraph, tensorValueInfo, withGraph, type GraphIndex, type OnnxNode } from './onnx-graph.js';
 
 /** What the fusion needs from config.json: plain rotary embeddings, no scaling or partial rotation. */
 export interface AttentionShape {
@@ -47,15 +47,21 @@ interface LayerAttention {
 
 const prefix = 'nexus_gqa/';
 
+/** The graph inputs a fused model adds (see sequenceLengthInputs). */
+export const sequenceLengthNames = { seqlensK: 'seqlens_k', totalSequenceLength: 'total_sequence_length' } as const;
+
 /**
  * Fuses every layer's attention, or none: a model whose graph does not look as expected (names,
- * producers, layer count) is returned unchanged, so an unfamiliar export runs as it is.
+ * producers, layer count) is returned unchanged, so an unfamiliar export runs as it is. A fused
+ * graph takes two more inputs, `sequenceLengthNames`; attention_mask and position_ids stay inputs,
+ * read by nothing.
  */
 export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape, numLayers: number): FusionResult {
   const graph = readGraph(model);
   const nodesBefore = graph?.nodes.length ?? 0;
   const unchanged: FusionResult = { bytes: model, fusedLayers: 0, nodesBefore, nodesAfter: nodesBefore };
   if (!graph || graph.opsetVersion < 13 || !graph.inputNames.includes('attention_mask')) return unchanged;
+  if (Object.values(sequenceLengthNames).some((name) => graph.inputNames.includes(name))) return unchanged;
   const index = indexGraph(graph);
   const layers: LayerAttention[] = [];
   for (let layer = 0; layer < numLayers; layer++) {
@@ -85,25 +91,16 @@ export function fuseGroupQueryAttention(model: Uint8Array, shape: AttentionShape
 
   const writer = new MessageWriter();
   const nodeAt = new Map(graph.nodes.map((node) => [node.field.fieldStart, node]));
-  const shared = sharedNodes();
-  let sharedWritten = false;
   for (const field of graph.fields) {
     const node = nodeAt.get(field.fieldStart);
-    if (!node) {
-      writer.raw(model.subarray(field.fieldStart, field.end));
-      continue;
-    }
-    if (!sharedWritten) {
-      for (const node of shared) writer.message(onnxField.graph.node, node);
-      sharedWritten = true;
-    }
-    if (!live.has(node)) continue;
-    const layer = layerAt.get(node);
+    if (node && !live.has(node)) continue;
+    const layer = node && layerAt.get(node);
     if (layer) writer.message(onnxField.graph.node, attentionNode(layer, shape));
     else writer.raw(model.subarray(field.fieldStart, field.end));
   }
-  for (const initializer of sharedInitializers(shape)) writer.message(onnxField.graph.initializer, initializer);
-  return { bytes: withGraph(model, graph.graphField, writer), fusedLayers: layers.length, nodesBefore, nodesAfter: live.size + shared.length };
+  for (const input of sequenceLengthInputs()) writer.message(onnxField.graph.input, input);
+  for (const initializer of rotaryInitializers(shape)) writer.message(onnxField.graph.initializer, initializer);
+  return { bytes: withGraph(model, graph.graphField, writer), fusedLayers: layers.length, nodesBefore, nodesAfter: live.size };
 }
 
 /** The one tensor a module's nodes hand to nodes outside it, e.g. q_proj's projected query. */
@@ -141,7 +138,7 @@ function findLayerAttention(index: GraphIndex, layer: number): LayerAttention | 
 }
 
 function inputsOf(layer: LayerAttention): string[] {
-  return [layer.query, layer.key, layer.value, `past_key_values.${layer.layer}.key`, `past_key_values.${layer.layer}.value`, `${prefix}seqlens_k`, `${prefix}total_sequence_length`, `${prefix}cos_cache`, `${prefix}sin_cache`];
+  return [layer.query, layer.key, layer.value, `past_key_values.${layer.layer}.key`, `past_key_values.${layer.layer}.value`, sequenceLengthNames.seqlensK, sequenceLengthNames.totalSequenceLength, `${prefix}cos_cache`, `${prefix}sin_cache`];
 }
 
 function outputsOf(layer: LayerAttention): string[] {
@@ -160,27 +157,20 @@ function attentionNode(layer: LayerAttention, shape: AttentionShape): MessageWri
 }
 
 /**
- * seqlens_k = Σ attention_mask − 1 (int32, per batch row) and total_sequence_length = the mask's
- * length (int32 scalar): GroupQueryAttention's view of the mask, computed once for all layers.
+ * GroupQueryAttention's view of the sequence, fed by the caller as int32 (DecoderSequence knows the
+ * lengths): seqlens_k [batch] = tokens in the cache after this step − 1, total_sequence_length (a
+ * scalar) = tokens after this step. Computing them in the graph from attention_mask needs two Casts
+ * from int64, and onnxruntime-web's Cast kernel is one 490 KB WASM function that V8 tiers up after a
+ * few dozen steps, with ~217 MB of compiler memory: most of the WASM appliance's peak RSS.
  */
-function sharedNodes(): MessageWriter[] {
-  return [
-    nodeMessage({ name: `${prefix}mask_int32`, opType: 'Cast', inputs: ['attention_mask'], outputs: [`${prefix}mask_int32`], attributes: { to: onnxTensorType.int32 } }),
-    nodeMessage({ name: `${prefix}mask_sum`, opType: 'ReduceSum', inputs: [`${prefix}mask_int32`, `${prefix}axis_1`], outputs: [`${prefix}mask_sum`], attributes: { keepdims: 0 } }),
-    nodeMessage({ name: `${prefix}seqlens_k`, opType: 'Sub', inputs: [`${prefix}mask_sum`, `${prefix}one_int32`], outputs: [`${prefix}seqlens_k`] }),
-    nodeMessage({ name: `${prefix}mask_shape`, opType: 'Shape', inputs: ['attention_mask'], outputs: [`${prefix}mask_shape`] }),
-    nodeMessage({ name: `${prefix}mask_length`, opType: 'Gather', inputs: [`${prefix}mask_shape`, `${prefix}index_1`], outputs: [`${prefix}mask_length`] }),
-    nodeMessage({ name: `${prefix}total_sequence_length`, opType: 'Cast', inputs: [`${prefix}mask_length`], outputs: [`${prefix}total_sequence_length`], attributes: { to: onnxTensorType.int32 } }),
-  ];
+function sequenceLengthInputs(): MessageWriter[] {
+  return [tensorValueInfo(sequenceLengthNames.seqlensK, onnxTensorType.int32, ['batch_size']), tensorValueInfo(sequenceLengthNames.totalSequenceLength, onnxTensorType.int32, [])];
 }
 
-function sharedInitializers(shape: AttentionShape): MessageWriter[] {
+function rotaryInitializers(shape: AttentionShape): MessageWriter[] {
   const { cos, sin } = rotaryCaches(shape);
   const rotaryDims = [shape.maxPositions, shape.headDim / 2];
   return [
-    int64Initializer(`${prefix}axis_1`, [1], [1n]),
-    int64Initializer(`${prefix}index_1`, [], [1n]),
-    initializerMessage(`${prefix}one_int32`, onnxTensorType.int32, [], new Uint8Array(Int32Array.of(1).buffer)),
     initializerMessage(`${prefix}cos_cache`, onnxTensorType.float, rotaryDims, new Uint8Array(cos.buffer)),
     initializerMessage(`${prefix}sin_cache`, onnxTensorType.float, rotaryDims, new Uint8Array(sin.buffer)),
   ];

@@ -7,7 +7,11 @@ export const onnxField = {
   graph: { node: 1, initializer: 5, input: 11, output: 12 },
   node: { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 },
   attribute: { name: 1, f: 2, i: 3, type: 20 },
-  valueInfo: { name: 1 },
+  valueInfo: { name: 1, type: 2 },
+  typeProto: { tensorType: 1 },
+  tensorTypeProto: { elementType: 1, shape: 2 },
+  shape: { dim: 1 },
+  dimension: { value: 1, param: 2 },
   tensor: { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9, dataLocation: 14 },
 } as const;
 
@@ -185,6 +189,23 @@ export function initializerMessage(name: string, dataType: number, dims: number[
 /** An int64 initializer holding `values`. */
 export function int64Initializer(name: string, dims: number[], values: bigint[]): MessageWriter {
   return initializerMessage(name, onnxTensorType.int64, dims, new Uint8Array(BigInt64Array.from(values).buffer));
+}
+
+/**
+ * A ValueInfoProto (graph input or output) for a tensor of `elementType`; `dims` gives its shape
+ * (numbers fixed, strings named free dimensions, [] a scalar), left out when the engine infers it.
+ */
+export function tensorValueInfo(name: string, elementType: number, dims?: (number | string)[]): MessageWriter {
+  const tensorType = new MessageWriter().varint(onnxField.tensorTypeProto.elementType, elementType);
+  if (dims) {
+    const shape = new MessageWriter();
+    for (const dim of dims) {
+      const dimension = typeof dim === 'number' ? new MessageWriter().varint(onnxField.dimension.value, dim) : new MessageWriter().text(onnxField.dimension.param, dim);
+      shape.message(onnxField.shape.dim, dimension);
+    }
+    tensorType.message(onnxField.tensorTypeProto.shape, shape);
+  }
+  return new MessageWriter().text(onnxField.valueInfo.name, name).message(onnxField.valueInfo.type, new MessageWriter().message(onnxField.typeProto.tensorType, tensorType));
 }
 
 /** The model with its graph message replaced; every other field copied byte for byte. */
