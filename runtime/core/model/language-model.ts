@@ -7,8 +7,9 @@ import { TextTokenizer } from '../tokenizer/text-tokenizer.js';
 import { parseModelConfig, type ModelConfig } from './model-config.js';
 import { onnxFilesByDtype, modelDtypes, type ModelDtype } from './model-dtype.js';
 import { CausalLM } from './causal-lm.js';
-import { modelForEngine, type ExpandedWeights, type FusedAttention } from './model-for-engine.js';
+import { modelForEngine, type ExpandedWeights, type FusedAttention, type PreparedModel } from './model-for-engine.js';
 import { startWarmUp } from '../platform/warm-up-engine.js';
+import { collectGarbage } from '../internal/collect-garbage.js';
 
 export interface LanguageModel {
   /** Registry id or directory name; goes into checkpoint headers. */
@@ -77,19 +78,33 @@ function checkTokenizerFitsModel(tokenizer: TextTokenizer, config: ModelConfig):
 }
 
 /** Loads config.json, the tokenizer and the ONNX file of `dtype` from `source` onto `engine`. */
+/**
+ * The model file prepared for `engine` (modelForEngine) and the file's SHA-256, hashed while the
+ * graph is rewritten; the file's own bytes are not kept.
+ */
+async function readPreparedModel(source: ModelSource, modelFile: string, engine: OrtEngine, config: ModelConfig): Promise<{ prepared: PreparedModel; modelSha256: string }> {
+  const modelBytes = await source.readBytes(modelFile);
+  const hashed = sha256Hex(modelBytes);
+  const prepared = modelForEngine(engine, config, modelBytes);
+  return { prepared, modelSha256: await hashed };
+}
+
 export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, options: LoadModelOptions): Promise<LanguageModel> {
   const now = options.now ?? (() => performance.now());
   const started = now();
   // The engine initialises while the files below are read and the graph is prepared.
-  startWarmUp(engine);
+  const warmedUp = startWarmUp(engine);
   const config = parseModelConfig(await readJson(source, 'config.json'), await readJson(source, 'generation_config.json', true));
   const tokenizer = TextTokenizer.fromJson(await readJson(source, 'tokenizer.json'), await readJson(source, 'tokenizer_config.json', true));
   if (config.eosTokenIds.length === 0 && tokenizer.eosTokenId !== undefined) config.eosTokenIds.push(tokenizer.eosTokenId);
   checkTokenizerFitsModel(tokenizer, config);
   const modelFile = await resolveModelFile(source, options.dtype);
-  const modelBytes = await source.readBytes(modelFile);
-  const { bytes, fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = modelForEngine(engine, config, modelBytes);
-  const [modelSha256, lm] = await Promise.all([sha256Hex(modelBytes), CausalLM.create(engine, config, bytes, modelFile, detachedHead)]);
+  const { prepared, modelSha256 } = await readPreparedModel(source, modelFile, engine, config);
+  // The file's bytes and the rewrites' copies are garbage now: gone before the engine copies the model.
+  await warmedUp;
+  collectGarbage();
+  const { bytes, fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = prepared;
+  const lm = await CausalLM.create(engine, config, bytes, modelFile, detachedHead);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
   const kernelLmHead = detachedHead && { depth: detachedHead.kernel.depth, vocabulary: detachedHead.kernel.vocabulary };

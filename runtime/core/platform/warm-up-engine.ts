@@ -18,12 +18,19 @@ export async function warmUpEngine(engine: OrtEngine): Promise<void> {
   }
 }
 
-/** ORT modules already warmed up (or warming): one module initialises once, however many engines share it. */
-const warmedModules = new WeakSet<object>();
+/** Each ORT module's warm-up: one module initialises once, however many engines share it. */
+const warmUps = new WeakMap<object, Promise<void>>();
 
-/** Starts warmUpEngine for a WASM engine whose ORT module has not started yet; other engines start fast. */
-export function startWarmUp(engine: OrtEngine): void {
-  if (engine.name !== 'wasm' || warmedModules.has(engine.ort)) return;
-  warmedModules.add(engine.ort);
-  void warmUpEngine(engine);
+/**
+ * Starts warmUpEngine for a WASM engine whose ORT module has not started yet (other engines start
+ * fast) and returns that module's warm-up, resolved when the module is ready or failed to start.
+ */
+export function startWarmUp(engine: OrtEngine): Promise<void> {
+  if (engine.name !== 'wasm') return Promise.resolve();
+  let warmUp = warmUps.get(engine.ort);
+  if (!warmUp) {
+    warmUp = warmUpEngine(engine);
+    warmUps.set(engine.ort, warmUp);
+  }
+  return warmUp;
 }

@@ -1,7 +1,7 @@
 // Child process of the API leg: the appliance on a temp data dir, port 0, serving the bench Assistant; prints its URL.
 // A line "ask" on stdin runs the same request through daemon.generate in this process (no HTTP) and prints its timing.
 // Built with the runtime (tsconfig.build.json) and run as the daemon runs, compiled, without tsx's loader (~35 MB, ~0.3 s):
-// node --max-semi-space-size=1 dist/tests/bench/legs/api-appliance.js DATA_DIR wasm|native OPTIONS_JSON
+// node --max-semi-space-size=1 --expose-gc dist/tests/bench/legs/api-appliance.js DATA_DIR wasm|native OPTIONS_JSON
 import { createInterface } from 'node:readline';
 import { defaultConfig } from '../../../edge-config/config-schema.js';
 import { startAppliance } from '../../../runtime/node/appliance/start-appliance.js';
