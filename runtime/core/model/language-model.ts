@@ -77,7 +77,6 @@ function checkTokenizerFitsModel(tokenizer: TextTokenizer, config: ModelConfig):
   }
 }
 
-/** Loads config.json, the tokenizer and the ONNX file of `dtype` from `source` onto `engine`. */
 /**
  * The model file prepared for `engine` (modelForEngine) and the file's SHA-256, hashed while the
  * graph is rewritten; the file's own bytes are not kept.
@@ -89,6 +88,7 @@ async function readPreparedModel(source: ModelSource, modelFile: string, engine:
   return { prepared, modelSha256: await hashed };
 }
 
+/** Loads config.json, the tokenizer and the ONNX file of `dtype` from `source` onto `engine`. */
 export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, options: LoadModelOptions): Promise<LanguageModel> {
   const now = options.now ?? (() => performance.now());
   const started = now();

@@ -1,12 +1,10 @@
-// How the appliance's Node process is started: the V8 flag and glibc setting that keep its memory small.
+// How the appliance's Node process is started: the V8 flags and glibc setting that keep its memory small.
 
 /**
  * Young-generation semi-spaces of 1 MB instead of V8's default (grows to 16 MB): the appliance
  * allocates little that lives, and module loading alone had grown the heap to 32 MB. Measured:
  * peak RSS with the native engine 158–170 → 136–141 MB, with WASM 309–336 → 285–308 MB; total GC
  * time over 25 answers 140 → 192 ms (WASM) and 96 → 85 ms (native), under 1 % of generation.
- */
-/**
  * --expose-gc: the model loader collects the load's garbage (file bytes, rewrite copies) before the
  * engine copies the model (see core collectGarbage): appliance peak RSS with the native engine
  * 157–162 → 140–143 MB.
