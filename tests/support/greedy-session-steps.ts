@@ -2,7 +2,7 @@
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { ModelConfig } from '../../runtime/core/model/model-config.js';
 import type { OrtEngine } from '../../runtime/core/platform/ort-engine.js';
-import { sequenceLengthFeeds } from './sequence-length-feeds.js';
+import { sessionSequenceLengthFeeds } from './session-sequence-length-feeds.js';
 
 /**
  * Runs the prefill of `promptIds` then `steps` greedy steps on `session`, carrying the KV cache;
@@ -27,7 +27,7 @@ export async function greedySessionSteps(
       input_ids: new ort.Tensor('int64', BigInt64Array.from(input, BigInt), [1, input.length]),
       attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
       position_ids: new ort.Tensor('int64', BigInt64Array.from(input, (_, i) => BigInt(length + i)), [1, input.length]),
-      ...sequenceLengthFeeds(engine, session, total),
+      ...sessionSequenceLengthFeeds(engine, session, total),
     };
     for (let layer = 0; layer < config.numLayers; layer++) {
       feeds[`past_key_values.${layer}.key`] = past[2 * layer] ?? empty;

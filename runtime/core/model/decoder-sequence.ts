@@ -1,7 +1,7 @@
 // DecoderSequence: the token history and KV cache of one generation, stepped through the model.
 import type { Tensor } from 'onnxruntime-common';
 import type { CausalLM } from './causal-lm.js';
-import { sequenceLengthNames } from './onnx/fuse-group-query-attention.js';
+import { sequenceLengthFeeds } from './sequence-length-feeds.js';
 
 /** Feeds new tokens to the model, carrying the KV cache from step to step. */
 export class DecoderSequence {
@@ -33,10 +33,7 @@ export class DecoderSequence {
       for (let i = 0; i < ids.length; i++) positions[i] = BigInt(this.pastLength + i);
       feeds.position_ids = new ort.Tensor('int64', positions, [1, ids.length]);
     }
-    if (io.hasSequenceLengths) {
-      feeds[sequenceLengthNames.seqlensK] = new ort.Tensor('int32', Int32Array.of(total - 1), [1]);
-      feeds[sequenceLengthNames.totalSequenceLength] = new ort.Tensor('int32', Int32Array.of(total), []);
-    }
+    if (io.hasSequenceLengths) Object.assign(feeds, sequenceLengthFeeds(ort, total));
     if (io.logitsToKeepName) feeds[io.logitsToKeepName] = new ort.Tensor('int64', BigInt64Array.of(1n), []);
     if (io.hasUseCacheBranch) feeds.use_cache_branch = new ort.Tensor('bool', [this.pastLength > 0], [1]);
     const empty = this.past ? undefined : this.emptyPast([1, config.numKeyValueHeads, 0, config.headDim]);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { detachedHeadLogits, modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { benchModelDirectory, benchModelFile } from './bench-model.js';
-import { sequenceLengthFeeds } from '../../support/sequence-length-feeds.js';
+import { sessionSequenceLengthFeeds } from '../../support/session-sequence-length-feeds.js';
 
 /** lexicon-tiny's shape (config.json): the raw loop hard-codes it, as a hand-written loop would. */
 const layers = 8;
@@ -65,7 +65,7 @@ export async function rawGreedyLoop(engine: OrtEngine, { session, lastLogits }: 
       input_ids: new OrtTensor('int64', BigInt64Array.from(input, BigInt), [1, input.length]),
       attention_mask: new OrtTensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
       position_ids: new OrtTensor('int64', BigInt64Array.from({ length: input.length }, (_, i) => BigInt(length + i)), [1, input.length]),
-      ...sequenceLengthFeeds(engine, session, total),
+      ...sessionSequenceLengthFeeds(engine, session, total),
     };
     for (let l = 0; l < layers; l++) {
       feeds[`past_key_values.${l}.key`] = past[2 * l] ?? new OrtTensor('float32', new Float32Array(0), [1, kvHeads, 0, headDim]);
