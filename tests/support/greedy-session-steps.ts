@@ -3,6 +3,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { ModelConfig } from '../../runtime/core/model/model-config.js';
 import type { OrtEngine } from '../../runtime/core/platform/ort-engine.js';
 import { sessionSequenceLengthFeeds } from './session-sequence-length-feeds.js';
+import { argmax } from './argmax.js';
 
 /**
  * Runs the prefill of `promptIds` then `steps` greedy steps on `session`, carrying the KV cache;
@@ -37,8 +38,6 @@ export async function greedySessionSteps(
     const last = lastLogits(outputs);
     past = Array.from({ length: config.numLayers }, (_, layer) => [outputs[`present.${layer}.key`], outputs[`present.${layer}.value`]]).flat();
     length = total;
-    let best = 0;
-    for (let v = 1; v < last.length; v++) if (last[v] > last[best]) best = v;
-    input = [best];
+    input = [argmax(last)];
   }
 }

@@ -1,5 +1,6 @@
 // Test support: greedy decoding that re-runs the whole sequence every step — the reference the KV cache must match.
 import type { LanguageModel } from '../../runtime/core/model/language-model.js';
+import { argmax } from './argmax.js';
 
 export async function greedyWithoutCache(model: LanguageModel, promptIds: readonly number[], maxTokens: number): Promise<number[]> {
   const ids = [...promptIds];
@@ -8,8 +9,7 @@ export async function greedyWithoutCache(model: LanguageModel, promptIds: readon
     const sequence = model.lm.newSequence();
     const logits = await sequence.step(ids);
     sequence.dispose();
-    let best = 0;
-    for (let v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
+    const best = argmax(logits);
     out.push(best);
     ids.push(best);
     if (model.config.eosTokenIds.includes(best)) break;

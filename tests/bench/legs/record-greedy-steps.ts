@@ -1,5 +1,6 @@
 // The logits of a real greedy answer, step by step, and how long a decode step took: the input of the bench's CPU-only measurements.
 import type { LanguageModel } from '../../../runtime/core/model/language-model.js';
+import { argmax } from '../../support/argmax.js';
 
 export interface RecordedSteps {
   logitsPerStep: Float32Array[];
@@ -16,9 +17,7 @@ export async function recordGreedySteps(model: LanguageModel, promptIds: number[
     if (i === 1) decodeStarted = performance.now();
     const logits = (await sequence.step(input)).slice();
     logitsPerStep.push(logits);
-    let best = 0;
-    for (let v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
-    input = [best];
+    input = [argmax(logits)];
   }
   const stepMicros = ((performance.now() - decodeStarted) * 1000) / Math.max(1, tokens - 1);
   sequence.dispose();

@@ -13,6 +13,7 @@ import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
 import { matMulNBitsModel } from '../../support/matmul-nbits-model.js';
 import { opTypes } from '../../support/onnx-op-types.js';
+import { argmax } from '../../support/argmax.js';
 
 const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
 const shape = attentionShapeOf(config)!;
@@ -34,8 +35,7 @@ async function greedyTrace(engine: OrtEngine, bytes: Uint8Array, promptIds: numb
     for (let step = 0; step < steps; step++) {
       const last = await sequence.step(input);
       logits.push(last.slice());
-      let best = 0;
-      for (let v = 1; v < last.length; v++) if (last[v] > last[best]) best = v;
+      const best = argmax(last);
       tokens.push(best);
       input = [best];
     }
