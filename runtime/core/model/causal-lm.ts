@@ -4,7 +4,7 @@ import { NexusError } from '../nexus-error.js';
 import { Mutex } from '../internal/mutex.js';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
-import { detachedHeadLogits, type DetachedHead } from './model-for-engine.js';
+import { detachedHeadLogits, sessionOptionsFor, type DetachedHead, type PreparedModel } from './model-for-engine.js';
 import { discoverSessionIo, type SessionIo } from './session-io.js';
 import { DecoderSequence } from './decoder-sequence.js';
 
@@ -23,16 +23,14 @@ export class CausalLM {
 
   /**
    * Creates the session from the model file's bytes; a bad file is MODEL_CORRUPT. With
-   * `detachedHead`, the graph outputs that head's inputs and its kernel computes the logits.
+   * `detachedHead`, the graph outputs that head's inputs and its kernel computes the logits; with
+   * `externalData`, the graph's large weights are read from it (see externalizeInitializers).
    */
-  static async create(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array, modelFile: string, detachedHead?: DetachedHead): Promise<CausalLM> {
+  static async create(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array, modelFile: string, prepared: Pick<PreparedModel, 'detachedHead' | 'externalData'> = {}): Promise<CausalLM> {
+    const { detachedHead, externalData } = prepared;
     let session: InferenceSession;
     try {
-      session = await engine.ort.InferenceSession.create(modelBytes, {
-        executionProviders: engine.executionProviders,
-        graphOptimizationLevel: 'all',
-        ...engine.sessionOptions,
-      });
+      session = await engine.ort.InferenceSession.create(modelBytes, sessionOptionsFor(engine, externalData));
     } catch (error) {
       throw new NexusError('MODEL_CORRUPT', { path: modelFile, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }

@@ -104,7 +104,7 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   await warmedUp;
   collectGarbage();
   const { bytes, fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = prepared;
-  const lm = await CausalLM.create(engine, config, bytes, modelFile, detachedHead);
+  const lm = await CausalLM.create(engine, config, bytes, modelFile, prepared);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
   const kernelLmHead = detachedHead && { depth: detachedHead.kernel.depth, vocabulary: detachedHead.kernel.vocabulary };

@@ -4,6 +4,8 @@ import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
 import { detachQuantizedLmHead, type LmHeadOutputs } from './onnx/detach-quantized-lm-head.js';
 import { expandBlockQuantizedMatMuls } from './onnx/expand-block-quantized-matmuls.js';
+import { externalizeInitializers } from './onnx/externalize-initializers.js';
+import type { ExternalDataFile } from './onnx/onnx-graph.js';
 import { attentionShapeOf, fuseGroupQueryAttention } from './onnx/fuse-group-query-attention.js';
 import { sliceLogitsToLastPosition } from './onnx/slice-logits-to-last-position.js';
 import { QuantizedLmHead } from './quantized-lm-head.js';
@@ -47,6 +49,13 @@ export interface PreparedModel {
   lastPositionLogits?: boolean;
   expandedWeights?: ExpandedWeights;
   detachedHead?: DetachedHead;
+  /** The session's `externalData` when large weights were moved out of `bytes` (see externalizeInitializers). */
+  externalData?: ExternalDataFile[];
+}
+
+/** The options every session on a model is created with: the engine's, and the prepared model's external data. */
+export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly ExternalDataFile[]): InferenceSession.SessionOptions {
+  return { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions, ...(externalData && { externalData }) };
 }
 
 /**
@@ -59,11 +68,24 @@ export interface PreparedModel {
  *   (QuantizedLmHead), ~10× onnxruntime-web's for one row, with the same float32 logits;
  * - on WASM, 4-bit weights dequantized once: onnxruntime-web has no MatMulNBits kernel and would
  *   dequantize every matrix on every run. Native (MLAS) has real 4-bit kernels.
+ * On WASM the large weights are first made external data that points into the file's own bytes
+ * (externalizeInitializers): the rewrites then copy a graph of ~200 KB instead of the whole model
+ * each, and the engine's WASM heap, which never shrinks, gets one copy of the weights instead of
+ * three. (onnxruntime-node takes no external data from memory, and its heap gives memory back.)
  * Bytes this reader cannot parse go to onnxruntime unchanged, which then names the problem.
  */
 export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array): PreparedModel {
   try {
     const prepared: PreparedModel = { bytes: modelBytes };
+    const externalData: ExternalDataFile[] = [];
+    const externalize = (path: string) => {
+      const externalized = externalizeInitializers(prepared.bytes, path);
+      if (!externalized) return;
+      prepared.bytes = externalized.bytes;
+      externalData.push(externalized.externalData);
+      prepared.externalData = externalData;
+    };
+    if (engine.name === 'wasm') externalize('weights');
     const shape = attentionShapeOf(config);
     if (shape && engine.name !== 'webgpu') {
       const fused = fuseGroupQueryAttention(prepared.bytes, shape, config.numLayers);
@@ -80,16 +102,17 @@ export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelByte
       }
     }
     if (engine.name === 'wasm') {
-      const detached = detachQuantizedLmHead(prepared.bytes);
+      const detached = detachQuantizedLmHead(prepared.bytes, externalData[0]);
       const kernel = detached && QuantizedLmHead.create(detached.head);
       if (detached && kernel) {
         prepared.bytes = detached.bytes;
         prepared.detachedHead = { kernel, outputs: detached.outputs };
       }
-      const expanded = expandBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxExpandedWeightBytes });
+      const expanded = expandBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxExpandedWeightBytes, external: externalData[0] });
       if (expanded.expandedNodes > 0) {
         prepared.bytes = expanded.bytes;
         prepared.expandedWeights = { nodes: expanded.expandedNodes, bytes: expanded.weightBytes };
+        externalize('expanded-weights');
       }
     }
     return prepared;

@@ -4,7 +4,7 @@ import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
 import type { RunTiming } from '../leg-result.js';
 import { readFileSync } from 'node:fs';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
-import { detachedHeadLogits, modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { detachedHeadLogits, modelForEngine, sessionOptionsFor, type PreparedModel } from '../../../runtime/core/model/model-for-engine.js';
 import { benchModelDirectory, benchModelFile } from './bench-model.js';
 import { sessionSequenceLengthFeeds } from '../../support/session-sequence-length-feeds.js';
 
@@ -26,8 +26,8 @@ function lastRowOfLogits(outputs: InferenceSession.OnnxValueMapType): Float32Arr
 }
 
 /** A session on `model` (a path or bytes) created the way the core creates its own. */
-function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array): Promise<InferenceSession> {
-  const options = { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' as const, ...engine.sessionOptions };
+function sessionLikeTheCore(engine: OrtEngine, model: string | Uint8Array, externalData?: PreparedModel['externalData']): Promise<InferenceSession> {
+  const options = sessionOptionsFor(engine, externalData);
   return typeof model === 'string' ? engine.ort.InferenceSession.create(model, options) : engine.ort.InferenceSession.create(model, options);
 }
 
@@ -44,8 +44,8 @@ export async function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | '
 export async function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<RawSession> {
   const config = parseModelConfig(JSON.parse(readFileSync(`${benchModelDirectory}config.json`, 'utf8')));
   const file = readFileSync(benchModelFile(dtype));
-  const { bytes, detachedHead } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
-  const session = await sessionLikeTheCore(engine, bytes);
+  const { bytes, detachedHead, externalData } = modelForEngine(engine, config, new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
+  const session = await sessionLikeTheCore(engine, bytes, externalData);
   return { session, lastLogits: detachedHead ? (outputs) => detachedHeadLogits(detachedHead, outputs) : lastRowOfLogits };
 }
 

@@ -7,7 +7,7 @@
 // ORT's own, and the integer sums are exact: the logits are the same float32 values.
 import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalDataFile, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
 
 /** The graph outputs the head reads in place of `logits`. */
 export interface LmHeadOutputs {
@@ -30,9 +30,9 @@ export interface DetachedLmHead {
  * and qZero come from one DynamicQuantizeLinear (q possibly through the last-position Slice) and
  * W, wZero, wScale are per-tensor initializers: W and wZero uint8 or int8 (transformers.js's q8
  * exports use int8 unless the model has Conv or fused attention), wScale float. Returns undefined
- * for anything else.
+ * for anything else. W may be external data in `external`.
  */
-export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undefined {
+export function detachQuantizedLmHead(model: Uint8Array, external?: ExternalDataFile): DetachedLmHead | undefined {
   const graph = readGraph(model);
   if (!graph?.outputNames.includes('logits')) return undefined;
   const { producer, consumers } = indexGraph(graph);
@@ -57,7 +57,7 @@ export function detachQuantizedLmHead(model: Uint8Array): DetachedLmHead | undef
   const activationScale = quantizer.outputs[1];
   const weightScaleName = scales.inputs.length === 2 && scales.inputs.includes(activationScale) ? scales.inputs.find((name) => name !== activationScale) : undefined;
 
-  const initializers = graphInitializers(model, graph);
+  const initializers = graphInitializers(model, graph, external);
   const weights = initializers.get(weightName);
   const signed = weights?.dataType === onnxTensorType.int8;
   if (!weights || (!signed && weights.dataType !== onnxTensorType.uint8)) return undefined;

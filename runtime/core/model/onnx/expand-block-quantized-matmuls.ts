@@ -5,7 +5,7 @@
 // slower than q8 there. Dequantizing once gives the same fp32 GEMM on the same fp32 weights
 // ((q − zero point) × scale, as ORT computes them), at fp32's memory cost for those weights.
 import { MessageWriter, type WireField } from './protobuf-wire.js';
-import { graphInitializers, initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type OnnxInitializer as Initializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type ExternalDataFile, type OnnxInitializer as Initializer, type OnnxNode } from './onnx-graph.js';
 
 export interface ExpansionResult {
   bytes: Uint8Array;
@@ -32,13 +32,14 @@ interface QuantizedMatMul {
  * Returns the model with every supported 4-bit MatMulNBits turned into a MatMul, unless the fp32
  * weights would add more than `maxWeightBytes`; the input is returned unchanged when nothing is
  * rewritten. Only the graph message is re-encoded; every other field is copied byte for byte.
+ * The 4-bit weights may be external data in `options.external`; the fp32 ones are written inline.
  */
-export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWeightBytes: number }): ExpansionResult {
+export function expandBlockQuantizedMatMuls(model: Uint8Array, options: { maxWeightBytes: number; external?: ExternalDataFile }): ExpansionResult {
   const unchanged = (keptNodes: number): ExpansionResult => ({ bytes: model, expandedNodes: 0, keptNodes, weightBytes: 0 });
   const parsed = readGraph(model);
   if (!parsed) return unchanged(0);
 
-  const initializers = graphInitializers(model, parsed);
+  const initializers = graphInitializers(model, parsed, options.external);
   const graphInputs = new Set(parsed.inputNames);
 
   const candidates: QuantizedMatMul[] = [];

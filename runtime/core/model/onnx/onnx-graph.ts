@@ -12,7 +12,8 @@ export const onnxField = {
   tensorTypeProto: { elementType: 1, shape: 2 },
   shape: { dim: 1 },
   dimension: { value: 1, param: 2 },
-  tensor: { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9, dataLocation: 14 },
+  tensor: { dims: 1, dataType: 2, floatData: 4, int32Data: 5, name: 8, rawData: 9, externalData: 13, dataLocation: 14 },
+  stringEntry: { key: 1, value: 2 },
 } as const;
 
 export const onnxTensorType = { float: 1, uint8: 2, int8: 3, int64: 7, int32: 6 } as const;
@@ -118,9 +119,20 @@ export interface OnnxInitializer {
   int32Data?: number[];
 }
 
-/** The initializer in `field`; undefined when it has no name or its data is external (data_location = EXTERNAL). */
-export function readInitializer(model: Uint8Array, field: WireField): OnnxInitializer | undefined {
+/** A file of external initializer data, as a session's `externalData` names it. */
+export interface ExternalDataFile {
+  path: string;
+  data: Uint8Array;
+}
+
+/**
+ * The initializer in `field`; undefined when it has no name, or when its data is external
+ * (data_location = EXTERNAL) and not in `external` (see externalizeInitializers).
+ */
+export function readInitializer(model: Uint8Array, field: WireField, external?: ExternalDataFile): OnnxInitializer | undefined {
   const initializer: OnnxInitializer = { field, name: '', dataType: 0, dims: [] };
+  const location = new Map<string, string>();
+  let isExternal = false;
   for (const inner of readFields(model, field.start, field.end)) {
     if (inner.number === onnxField.tensor.name) initializer.name = fieldText(model, inner);
     else if (inner.number === onnxField.tensor.dataType) initializer.dataType = inner.varint;
@@ -128,17 +140,34 @@ export function readInitializer(model: Uint8Array, field: WireField): OnnxInitia
     else if (inner.number === onnxField.tensor.rawData) initializer.data = model.subarray(inner.start, inner.end);
     else if (inner.number === onnxField.tensor.floatData && inner.wireType === 2) initializer.data = model.subarray(inner.start, inner.end);
     else if (inner.number === onnxField.tensor.int32Data && inner.wireType === 2) initializer.int32Data = packedInt32s(model, inner);
-    else if (inner.number === onnxField.tensor.dataLocation && inner.varint === 1) return undefined;
+    else if (inner.number === onnxField.tensor.externalData && inner.wireType === 2) location.set(...stringEntry(model, inner));
+    else if (inner.number === onnxField.tensor.dataLocation && inner.varint === 1) isExternal = true;
+  }
+  if (isExternal) {
+    const offset = Number(location.get('offset') ?? 0);
+    const length = Number(location.get('length'));
+    if (!external || location.get('location') !== external.path || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset + length > external.data.length) return undefined;
+    initializer.data = external.data.subarray(offset, offset + length);
   }
   return initializer.name ? initializer : undefined;
 }
 
+function stringEntry(model: Uint8Array, field: WireField): [string, string] {
+  let key = '';
+  let value = '';
+  for (const inner of readFields(model, field.start, field.end)) {
+    if (inner.number === onnxField.stringEntry.key) key = fieldText(model, inner);
+    else if (inner.number === onnxField.stringEntry.value) value = fieldText(model, inner);
+  }
+  return [key, value];
+}
+
 /** Every initializer of the graph that readInitializer understands, by name. */
-export function graphInitializers(model: Uint8Array, graph: OnnxGraph): Map<string, OnnxInitializer> {
+export function graphInitializers(model: Uint8Array, graph: OnnxGraph, external?: ExternalDataFile): Map<string, OnnxInitializer> {
   const initializers = new Map<string, OnnxInitializer>();
   for (const field of graph.fields) {
     if (field.number !== onnxField.graph.initializer) continue;
-    const initializer = readInitializer(model, field);
+    const initializer = readInitializer(model, field, external);
     if (initializer) initializers.set(initializer.name, initializer);
   }
   return initializers;

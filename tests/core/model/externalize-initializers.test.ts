@@ -1,0 +1,106 @@
+// externalizeInitializers: the weights leave the protobuf for external data in the same bytes; the engine computes the same logits.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
+import { modelForEngine, sessionOptionsFor } from '../../../runtime/core/model/model-for-engine.js';
+import { externalizeInitializers, minExternalBytes } from '../../../runtime/core/model/onnx/externalize-initializers.js';
+import { identityModel } from '../../../runtime/core/model/onnx/identity-model.js';
+import { graphInitializers, readGraph, type ExternalDataFile } from '../../../runtime/core/model/onnx/onnx-graph.js';
+import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
+import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
+import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
+import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
+import { greedySessionSteps } from '../../support/greedy-session-steps.js';
+
+const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
+const engine = createWasmEngine();
+
+function modelFile(name: string): Uint8Array {
+  const file = readFileSync(`${lexiconDirectory}onnx/${name}`);
+  return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
+}
+
+/** The last row of logits of a prefill and `steps` greedy steps on a session created from `bytes` (and `externalData`). */
+async function greedyRows(bytes: Uint8Array, steps: number, externalData?: ExternalDataFile[]): Promise<Float32Array[]> {
+  const session = await engine.ort.InferenceSession.create(bytes, sessionOptionsFor(engine, externalData));
+  const { tokenizer, contextLength } = await lexiconModel('q8');
+  const promptIds = buildPrompt(tokenizer, [{ role: 'user', content: 'What does lantern mean?' }], { contextLength, reserveForAnswer: 16 }).ids;
+  const rows: Float32Array[] = [];
+  try {
+    await greedySessionSteps(engine, session, config, promptIds, steps, (outputs) => {
+      const logits = outputs.logits.data as Float32Array;
+      rows.push(logits.slice(logits.length - config.vocabSize));
+      return rows[rows.length - 1];
+    });
+    return rows;
+  } finally {
+    await session.release();
+  }
+}
+
+describe('externalizeInitializers', () => {
+  const q8 = modelFile('model_quantized.onnx');
+  const externalized = externalizeInitializers(q8, 'weights')!;
+
+  it('leaves the graph in the protobuf and points every large initializer into the file’s own bytes, copying none', () => {
+    expect(externalized.externalData.data).toBe(q8);
+    expect(externalized.externalData.path).toBe('weights');
+    expect(externalized.bytes.length).toBeLessThan(q8.length / 20);
+    const before = graphInitializers(q8, readGraph(q8)!);
+    const large = [...before.values()].filter((initializer) => (initializer.data?.length ?? 0) >= minExternalBytes);
+    expect(externalized.initializers).toBe(large.length);
+    expect(large.length).toBeGreaterThan(10);
+
+    const after = graphInitializers(externalized.bytes, readGraph(externalized.bytes)!, externalized.externalData);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [name, initializer] of before) {
+      const moved = after.get(name)!;
+      expect({ name, dataType: moved.dataType, dims: moved.dims }).toEqual({ name, dataType: initializer.dataType, dims: initializer.dims });
+      expect(Buffer.from(moved.data ?? []).equals(Buffer.from(initializer.data ?? [])), name).toBe(true);
+      if (initializer.data && initializer.data.length >= minExternalBytes) expect(moved.data!.buffer).toBe(q8.buffer);
+    }
+  });
+
+  it('gives onnxruntime-web the same weights: the logits of a prefill and 4 greedy steps are identical', async () => {
+    const [plain, external] = [await greedyRows(q8, 4), await greedyRows(externalized.bytes, 4, [externalized.externalData])];
+    expect(external).toHaveLength(5);
+    expect(external).toEqual(plain);
+  });
+
+  it('reads external data only from the file it names, and only within it', () => {
+    const graph = readGraph(externalized.bytes)!;
+    const inline = graphInitializers(externalized.bytes, graph).size;
+    const all = graphInitializers(externalized.bytes, graph, externalized.externalData).size;
+    expect(all - inline).toBe(externalized.initializers);
+    expect(graphInitializers(externalized.bytes, graph, { path: 'other', data: q8 }).size).toBe(inline);
+    const truncated = { path: 'weights', data: q8.subarray(0, q8.length / 2) };
+    expect(graphInitializers(externalized.bytes, graph, truncated).size).toBeLessThan(all);
+  });
+
+  it('returns nothing to do for a model without large initializers, and a session without the external file fails with the reason', async () => {
+    expect(externalizeInitializers(identityModel(), 'weights')).toBeUndefined();
+    await expect(engine.ort.InferenceSession.create(externalized.bytes, sessionOptionsFor(engine))).rejects.toThrow();
+  });
+});
+
+describe('modelForEngine and external weights', () => {
+  it('on WASM, the prepared graph reads its weights from the file’s bytes (and 4-bit weights expanded at load from a second file)', () => {
+    const q8 = modelFile('model_quantized.onnx');
+    const prepared = modelForEngine(engine, config, q8);
+    expect(prepared.externalData?.map((file) => file.path)).toEqual(['weights']);
+    expect(prepared.externalData?.[0].data).toBe(q8);
+    expect(prepared.bytes.length).toBeLessThan(q8.length / 20);
+    expect(prepared.detachedHead && prepared.fusedAttention && prepared.lastPositionLogits).toBeTruthy();
+
+    const q4 = modelForEngine(engine, config, modelFile('model_q4.onnx'));
+    expect(q4.expandedWeights?.nodes).toBeGreaterThan(0);
+    expect(q4.externalData?.map((file) => file.path)).toEqual(['weights', 'expanded-weights']);
+    expect(q4.bytes.length).toBeLessThan(1024 * 1024);
+  });
+
+  it('keeps the weights inline for engines that take no external data from memory', async () => {
+    const q8 = modelFile('model_quantized.onnx');
+    expect(modelForEngine({ ...engine, name: 'webgpu' }, config, q8).externalData).toBeUndefined();
+    if (await nativeEngineAvailable()) expect(modelForEngine(await createNativeEngine({ threads: 1 }), config, q8).externalData).toBeUndefined();
+  });
+});
