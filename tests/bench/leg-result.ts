@@ -1,4 +1,5 @@
 // The measurement protocol shared by benchmark legs: run timings, medians, and the one-line JSON a leg prints.
+import { readFileSync } from 'node:fs';
 
 export interface RunTiming {
   ttftMs: number;
@@ -61,6 +62,21 @@ export function parseLegOptions(argv: string[]): LegOptions {
   return JSON.parse(json) as LegOptions;
 }
 
+/**
+ * This process's peak RSS in MB: VmHWM where Linux has it. Not getrusage's maxRSS, which a child
+ * inherits from its parent across fork and exec (every leg process reported the bench runner's peak).
+ */
+export function peakRssMb(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kilobytes = /VmHWM:\s+(\d+)/.exec(status)?.[1];
+    if (kilobytes) return Number(kilobytes) / 1024;
+  } catch {
+    // Not Linux: fall through.
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 /** Milliseconds since this process started (cold start is measured to the first token). */
 export function sinceProcessStart(): number {
   return performance.now();
@@ -97,7 +113,7 @@ export function reportLeg(name: string, options: LegOptions, loadMs: number, col
     prefill_tok_s: round(median(timings.map((t) => (t.promptTokens * 1000) / t.prefillMs))),
     ...runMedians(timings),
     cold_start_ms: round(coldStartMs),
-    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
+    peak_rss_mb: round(peakRssMb()),
     range: { decode_tok_s: [round(Math.min(...decode)), round(Math.max(...decode))], ttft_ms: [round(Math.min(...ttft)), round(Math.max(...ttft))] },
     runs: timings.length,
     engine,

@@ -1,7 +1,7 @@
 // Benchmark leg: this runtime's core (generate) on onnxruntime-web WASM or onnxruntime-node.
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine } from '../../../runtime/node/ort-native-engine.js';
-import { pairedFigures, parseLegOptions, reportLeg, type RunTiming } from '../leg-result.js';
+import { pairedFigures, parseLegOptions, peakRssMb, reportLeg, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 import { createPreparedRawSession, createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
 import { measureGateCost } from './measure-gate-cost.js';
@@ -18,7 +18,7 @@ const { model, loadMs, promptIds, answer, coldStartMs } = await loadCoreUnderTes
 
 for (let run = 0; run < options.warmup; run++) await answer();
 // The core's own peak (load, tier-up, warm-ups), read before the paired raw session below adds its memory.
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const peakRss = peakRssMb();
 
 // The raw loop on a second session of the same engine in this process, interleaved with the core's
 // answers (rotating which goes first), so core/raw compares runs under the same machine load: once
@@ -49,7 +49,7 @@ const recorded = await recordGreedySteps(model, promptIds, options.tokens);
 const gate = measureGateCost(recorded);
 const loop = await measureLoopOverhead(model, promptIds, recorded);
 reportLeg(`core ${backend}${nameSuffix ? ` ${nameSuffix}` : ''}`, options, loadMs, coldStartMs(), timings, engine.name, `gate bookkeeping ${gate.gateMicrosPerToken.toFixed(1)} µs/token = ${gate.percent.toFixed(2)}% of a ${(gate.stepMicros / 1000).toFixed(2)} ms decode step; the whole loop without the model step ${loop.microsPerToken.toFixed(1)} µs/token = ${loop.percent.toFixed(2)}%`, {
-  peak_rss_mb: Math.round(peakRssMb * 10) / 10,
+  peak_rss_mb: Math.round(peakRss * 10) / 10,
   paired: pairedFigures('the raw greedy loop on the model file, a second session of the same engine in this process, interleaved', timings, rawTimings),
   paired_same_graph: pairedFigures('the raw greedy loop on the graph the core prepares from that file, interleaved', timings, preparedTimings),
 });

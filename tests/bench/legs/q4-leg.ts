@@ -1,6 +1,6 @@
 // Benchmark leg: the core on q4 against the core on q8, both on onnxruntime-web WASM, interleaved in one process.
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
-import { pairedFigures, parseLegOptions, reportLeg, type RunTiming } from '../leg-result.js';
+import { pairedFigures, parseLegOptions, peakRssMb, reportLeg, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 import { loadCoreUnderTest } from './core-answer.js';
 import { createRawSession, rawGreedyLoop } from './raw-greedy-loop.js';
@@ -9,7 +9,7 @@ const options = parseLegOptions(process.argv);
 const engine = createWasmEngine({ threads: options.threads });
 const { model: q4, loadMs, answer: answerQ4, coldStartMs } = await loadCoreUnderTest(engine, 'q4', options);
 for (let run = 0; run < options.warmup; run++) await answerQ4();
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const peakRss = peakRssMb();
 
 // The same tokenizer: the q8 answers get the same prompt ids.
 const { answer: answerQ8 } = await loadCoreUnderTest(engine, 'q8', options);
@@ -33,6 +33,6 @@ await unexpanded.session.release();
 const expanded = q4.expandedWeights;
 const expansion = expanded ? `${expanded.nodes} MatMulNBits expanded at load to ${(expanded.bytes / 1e6).toFixed(1)} MB of fp32 weights` : 'no weights expanded';
 reportLeg('core wasm q4', options, loadMs, coldStartMs(), timings, engine.name, `${expansion}; the raw loop on the unexpanded q4 file: ${(((slow.newTokens - 1) * 1000) / slow.decodeMs).toFixed(1)} tok/s`, {
-  peak_rss_mb: Math.round(peakRssMb * 10) / 10,
+  peak_rss_mb: Math.round(peakRss * 10) / 10,
   paired: pairedFigures('the core on q8 on the same engine in this process, interleaved', timings, q8Timings),
 });
