@@ -79,7 +79,8 @@ function checkTokenizerFitsModel(tokenizer: TextTokenizer, config: ModelConfig):
 
 /**
  * The model file prepared for `engine` (modelForEngine) and the file's SHA-256, hashed while the
- * graph is rewritten; the file's own bytes are not kept.
+ * graph is rewritten. The file's bytes live on only as the prepared model's external weights (WASM),
+ * until the session has copied them.
  */
 async function readPreparedModel(source: ModelSource, modelFile: string, engine: OrtEngine, config: ModelConfig): Promise<{ prepared: PreparedModel; modelSha256: string }> {
   const modelBytes = await source.readBytes(modelFile);
@@ -100,7 +101,7 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   checkTokenizerFitsModel(tokenizer, config);
   const modelFile = await resolveModelFile(source, options.dtype);
   const { prepared, modelSha256 } = await readPreparedModel(source, modelFile, engine, config);
-  // The file's bytes and the rewrites' copies are garbage now: gone before the engine copies the model.
+  // What the engine's start-up read and the rewrites copied is garbage now: gone before the session is created.
   await warmedUp;
   collectGarbage();
   const { bytes, fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = prepared;
