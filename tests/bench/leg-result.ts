@@ -1,5 +1,5 @@
 // The measurement protocol shared by benchmark legs: run timings, medians, and the one-line JSON a leg prints.
-import { readFileSync } from 'node:fs';
+import { processPeakRssMb } from './process-peak-rss.js';
 
 export interface RunTiming {
   ttftMs: number;
@@ -63,18 +63,11 @@ export function parseLegOptions(argv: string[]): LegOptions {
 }
 
 /**
- * This process's peak RSS in MB: VmHWM where Linux has it. Not getrusage's maxRSS, which a child
- * inherits from its parent across fork and exec (every leg process reported the bench runner's peak).
+ * This process's peak RSS in MB (processPeakRssMb; getrusage's maxRSS only where /proc is missing,
+ * as it counts the parent's peak too: every leg had reported the bench runner's).
  */
 export function peakRssMb(): number {
-  try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const kilobytes = /VmHWM:\s+(\d+)/.exec(status)?.[1];
-    if (kilobytes) return Number(kilobytes) / 1024;
-  } catch {
-    // Not Linux: fall through.
-  }
-  return process.resourceUsage().maxRSS / 1024;
+  return processPeakRssMb() ?? process.resourceUsage().maxRSS / 1024;
 }
 
 /** Milliseconds since this process started (cold start is measured to the first token). */

@@ -1,5 +1,6 @@
 // Peak resident memory of the Chromium renderers this process started (Linux /proc), for the browser legs.
 import { readFileSync, readdirSync } from 'node:fs';
+import { processPeakRssMb } from '../process-peak-rss.js';
 
 function read(path: string): string | undefined {
   try {
@@ -32,11 +33,11 @@ export function rendererPeakRssMb(root = process.pid): number | undefined {
     for (let at = parent.get(pid), hops = 0; at !== undefined && at > 1 && hops < 64; at = parent.get(at), hops++) if (at === root) return true;
     return false;
   };
-  let peakKb: number | undefined;
+  let peakMb: number | undefined;
   for (const pid of pids) {
     if (!descends(pid) || !read(`/proc/${pid}/cmdline`)?.includes('--type=renderer')) continue;
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(read(`/proc/${pid}/status`) ?? '');
-    if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
+    const hwm = processPeakRssMb(pid);
+    if (hwm !== undefined) peakMb = Math.max(peakMb ?? 0, hwm);
   }
-  return peakKb === undefined ? undefined : peakKb / 1024;
+  return peakMb;
 }

@@ -2,7 +2,7 @@
 // Each measured answer is paired with the same request run inside the appliance without HTTP, alternating which goes first,
 // so the API's overhead is measured side by side rather than against a leg run minutes earlier.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
 import { pairedFigures, parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
+import { processPeakRssMb } from '../process-peak-rss.js';
 
 const backend: 'wasm' | 'native' = process.argv[2] === 'native' ? 'native' : 'wasm';
 const options = parseLegOptions(process.argv);
@@ -102,8 +103,7 @@ try {
   }
 } finally {
   // Peak RSS of the appliance process (Linux), read before it exits.
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-  peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  peakRssMb = (child.pid && processPeakRssMb(child.pid)) || 0;
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   await rm(dataDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine, sessionOptionsFor } from '../../../runtime/core/model/model-for-engine.js';
 import { externalizeInitializers, minExternalBytes } from '../../../runtime/core/model/onnx/externalize-initializers.js';
 import { identityModel } from '../../../runtime/core/model/onnx/identity-model.js';
-import { graphInitializers, readGraph, type ExternalDataFile } from '../../../runtime/core/model/onnx/onnx-graph.js';
+import { graphInitializers, onnxField, onnxTensorType, readGraph, type ExternalDataFile, type OnnxGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
+import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
@@ -38,6 +39,21 @@ async function greedyRows(bytes: Uint8Array, steps: number, externalData?: Exter
   }
 }
 
+/** A graph whose one initializer `w` (float [2]) is external data at `offset`, `length` in the file "weights", with the graph read. */
+function withOneExternalInitializer(offset: string, length: string): [Uint8Array, OnnxGraph] {
+  const entry = (key: string, value: string) => new MessageWriter().text(onnxField.stringEntry.key, key).text(onnxField.stringEntry.value, value);
+  const tensor = new MessageWriter()
+    .varint(onnxField.tensor.dims, 2)
+    .varint(onnxField.tensor.dataType, onnxTensorType.float)
+    .text(onnxField.tensor.name, 'w')
+    .message(onnxField.tensor.externalData, entry('location', 'weights'))
+    .message(onnxField.tensor.externalData, entry('offset', offset))
+    .message(onnxField.tensor.externalData, entry('length', length))
+    .varint(onnxField.tensor.dataLocation, 1);
+  const model = new MessageWriter().message(onnxField.model.graph, new MessageWriter().message(onnxField.graph.initializer, tensor)).finish();
+  return [model, readGraph(model)!];
+}
+
 describe('externalizeInitializers', () => {
   const q8 = modelFile('model_quantized.onnx');
   const externalized = externalizeInitializers(q8, 'weights')!;
@@ -67,7 +83,7 @@ describe('externalizeInitializers', () => {
     expect(external).toEqual(plain);
   });
 
-  it('reads external data only from the file it names, and only within it', () => {
+  it('reads external data only from the file it names, and only within it (offsets and lengths checked)', () => {
     const graph = readGraph(externalized.bytes)!;
     const inline = graphInitializers(externalized.bytes, graph).size;
     const all = graphInitializers(externalized.bytes, graph, externalized.externalData).size;
@@ -75,6 +91,13 @@ describe('externalizeInitializers', () => {
     expect(graphInitializers(externalized.bytes, graph, { path: 'other', data: q8 }).size).toBe(inline);
     const truncated = { path: 'weights', data: q8.subarray(0, q8.length / 2) };
     expect(graphInitializers(externalized.bytes, graph, truncated).size).toBeLessThan(all);
+    const file = { path: 'weights', data: new Uint8Array(16) };
+    const readable = (offset: string, length: string) => graphInitializers(...withOneExternalInitializer(offset, length), file).has('w');
+    expect(readable('8', '8')).toBe(true);
+    expect(readable('-4', '8')).toBe(false);
+    expect(readable('12', '8')).toBe(false);
+    expect(readable('0', '-8')).toBe(false);
+    expect(readable('x', '8')).toBe(false);
   });
 
   it('returns nothing to do for a model without large initializers, and a session without the external file fails with the reason', async () => {

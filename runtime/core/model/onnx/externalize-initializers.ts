@@ -18,7 +18,7 @@ export interface ExternalizedModel {
   initializers: number;
 }
 
-/** onnxruntime's own threshold when it saves a model with external data. */
+/** The onnx package's default threshold when it saves a model with external data. */
 export const minExternalBytes = 1024;
 
 const externalDataLocation = 1;

@@ -146,7 +146,8 @@ export function readInitializer(model: Uint8Array, field: WireField, external?: 
   if (isExternal) {
     const offset = Number(location.get('offset') ?? 0);
     const length = Number(location.get('length'));
-    if (!external || location.get('location') !== external.path || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset + length > external.data.length) return undefined;
+    const inBounds = Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= (external?.data.length ?? 0);
+    if (!external || location.get('location') !== external.path || !inBounds) return undefined;
     initializer.data = external.data.subarray(offset, offset + length);
   }
   return initializer.name ? initializer : undefined;
