@@ -22,15 +22,15 @@ export class CausalLM {
   ) {}
 
   /**
-   * Creates the session from the model file's bytes; a bad file is MODEL_CORRUPT. With
-   * `detachedHead`, the graph outputs that head's inputs and its kernel computes the logits; with
-   * `externalData`, the graph's large weights are read from it (see externalizeInitializers).
+   * Creates the session from the model's bytes (a file's, or as modelForEngine prepared them); a bad
+   * file is MODEL_CORRUPT. With `detachedHead`, the graph outputs that head's inputs and its kernel
+   * computes the logits; with `externalData`, the graph's large weights are read from it.
    */
-  static async create(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array, modelFile: string, prepared: Pick<PreparedModel, 'detachedHead' | 'externalData'> = {}): Promise<CausalLM> {
-    const { detachedHead, externalData } = prepared;
+  static async create(engine: OrtEngine, config: ModelConfig, model: Pick<PreparedModel, 'bytes' | 'detachedHead' | 'externalData'>, modelFile: string): Promise<CausalLM> {
+    const { detachedHead, externalData } = model;
     let session: InferenceSession;
     try {
-      session = await engine.ort.InferenceSession.create(modelBytes, sessionOptionsFor(engine, externalData));
+      session = await engine.ort.InferenceSession.create(model.bytes, sessionOptionsFor(engine, externalData));
     } catch (error) {
       throw new NexusError('MODEL_CORRUPT', { path: modelFile, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }

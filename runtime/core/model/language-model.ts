@@ -104,8 +104,8 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   // What the engine's start-up read and the rewrites copied is garbage now: gone before the session is created.
   await warmedUp;
   collectGarbage();
-  const { bytes, fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = prepared;
-  const lm = await CausalLM.create(engine, config, bytes, modelFile, prepared);
+  const { fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = prepared;
+  const lm = await CausalLM.create(engine, config, prepared, modelFile);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
   const kernelLmHead = detachedHead && { depth: detachedHead.kernel.depth, vocabulary: detachedHead.kernel.vocabulary };

@@ -5,9 +5,9 @@
  * allocates little that lives, and module loading alone had grown the heap to 32 MB. Measured:
  * peak RSS with the native engine 158–170 → 136–141 MB, with WASM 309–336 → 285–308 MB; total GC
  * time over 25 answers 140 → 192 ms (WASM) and 96 → 85 ms (native), under 1 % of generation.
- * --expose-gc: the model loader collects the load's garbage (file bytes, rewrite copies) before the
- * engine copies the model (see core collectGarbage): appliance peak RSS with the native engine
- * 157–162 → 140–143 MB.
+ * --expose-gc: the model loader collects the load's garbage (onnxruntime-web's binary as read; on
+ * native the file's bytes and the rewrites' copies) before the session is created (see core
+ * collectGarbage): appliance peak RSS native 157–162 → 140–143 MB, WASM 161–163 → 143–144 MB.
  */
 export const daemonNodeFlags: readonly string[] = ['--max-semi-space-size=1', '--expose-gc'];
 

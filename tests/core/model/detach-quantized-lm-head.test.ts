@@ -9,11 +9,10 @@ import { graphInitializers, initializerMessage, initializerName, onnxField, onnx
 import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
 import { sliceLogitsToLastPosition } from '../../../runtime/core/model/onnx/slice-logits-to-last-position.js';
 import { QuantizedLmHead } from '../../../runtime/core/model/quantized-lm-head.js';
-import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
 import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
-import { greedySessionSteps } from '../../support/greedy-session-steps.js';
+import { lastLogitsRow, lexiconGreedyLogits } from '../../support/lexicon-greedy-logits.js';
 import { matMulNBitsModel } from '../../support/matmul-nbits-model.js';
 import { opTypes } from '../../support/onnx-op-types.js';
 
@@ -29,27 +28,8 @@ function modelFile(name: string): Uint8Array {
 
 const count = (ops: string[], op: string) => ops.filter((each) => each === op).length;
 
-/** Prefill then `steps` greedy steps on a session; `logitsOf` turns each run's outputs into the last row's logits. */
-async function greedyLogits(bytes: Uint8Array, steps: number, logitsOf: (outputs: InferenceSession.OnnxValueMapType) => Float32Array): Promise<{ rows: Float32Array[]; outputNames: readonly string[] }> {
-  const session = await engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all' });
-  const { tokenizer, contextLength } = await lexiconModel('q8');
-  const promptIds = buildPrompt(tokenizer, [{ role: 'user', content: 'What does harbor mean?' }], { contextLength, reserveForAnswer: 16 }).ids;
-  const rows: Float32Array[] = [];
-  try {
-    await greedySessionSteps(engine, session, config, promptIds, steps, (outputs) => {
-      rows.push(logitsOf(outputs));
-      return rows[rows.length - 1];
-    });
-    return { rows, outputNames: session.outputNames };
-  } finally {
-    await session.release();
-  }
-}
-
-const engineLogits = (outputs: InferenceSession.OnnxValueMapType) => {
-  const data = outputs.logits.data as Float32Array;
-  return data.slice(data.length - config.vocabSize);
-};
+const greedyLogits = (bytes: Uint8Array, steps: number, logitsOf: (outputs: InferenceSession.OnnxValueMapType) => Float32Array) => lexiconGreedyLogits(engine, bytes, steps, logitsOf);
+const engineLogits = lastLogitsRow;
 
 /** The detached graph's logits: its outputs through the kernel. */
 async function kernelLogits(bytes: Uint8Array, steps: number) {

@@ -5,13 +5,12 @@ import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { modelForEngine, sessionOptionsFor } from '../../../runtime/core/model/model-for-engine.js';
 import { externalizeInitializers, minExternalBytes } from '../../../runtime/core/model/onnx/externalize-initializers.js';
 import { identityModel } from '../../../runtime/core/model/onnx/identity-model.js';
-import { graphInitializers, onnxField, onnxTensorType, readGraph, type ExternalDataFile, type OnnxGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
+import { graphInitializers, onnxField, onnxTensorType, readGraph, type OnnxGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
 import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
-import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
 import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
-import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
-import { greedySessionSteps } from '../../support/greedy-session-steps.js';
+import { lexiconDirectory } from '../../support/lexicon-model.js';
+import { lexiconGreedyLogits } from '../../support/lexicon-greedy-logits.js';
 
 const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
 const engine = createWasmEngine();
@@ -19,24 +18,6 @@ const engine = createWasmEngine();
 function modelFile(name: string): Uint8Array {
   const file = readFileSync(`${lexiconDirectory}onnx/${name}`);
   return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
-}
-
-/** The last row of logits of a prefill and `steps` greedy steps on a session created from `bytes` (and `externalData`). */
-async function greedyRows(bytes: Uint8Array, steps: number, externalData?: ExternalDataFile[]): Promise<Float32Array[]> {
-  const session = await engine.ort.InferenceSession.create(bytes, sessionOptionsFor(engine, externalData));
-  const { tokenizer, contextLength } = await lexiconModel('q8');
-  const promptIds = buildPrompt(tokenizer, [{ role: 'user', content: 'What does lantern mean?' }], { contextLength, reserveForAnswer: 16 }).ids;
-  const rows: Float32Array[] = [];
-  try {
-    await greedySessionSteps(engine, session, config, promptIds, steps, (outputs) => {
-      const logits = outputs.logits.data as Float32Array;
-      rows.push(logits.slice(logits.length - config.vocabSize));
-      return rows[rows.length - 1];
-    });
-    return rows;
-  } finally {
-    await session.release();
-  }
 }
 
 /** A graph whose one initializer `w` (float [2]) is external data at `offset`, `length` in the file "weights", with the graph read. */
@@ -78,7 +59,7 @@ describe('externalizeInitializers', () => {
   });
 
   it('gives onnxruntime-web the same weights: the logits of a prefill and 4 greedy steps are identical', async () => {
-    const [plain, external] = [await greedyRows(q8, 4), await greedyRows(externalized.bytes, 4, [externalized.externalData])];
+    const [plain, external] = [(await lexiconGreedyLogits(engine, q8, 4)).rows, (await lexiconGreedyLogits(engine, externalized.bytes, 4, undefined, [externalized.externalData])).rows];
     expect(external).toHaveLength(5);
     expect(external).toEqual(plain);
   });

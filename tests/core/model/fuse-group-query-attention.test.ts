@@ -26,7 +26,7 @@ function modelFile(name: string): Uint8Array {
 
 /** Greedy decoding on `bytes` through the core's DecoderSequence, with every step's logits. */
 async function greedyTrace(engine: OrtEngine, bytes: Uint8Array, promptIds: number[], steps: number): Promise<{ tokens: number[]; logits: Float32Array[] }> {
-  const lm = await CausalLM.create(engine, config, bytes, 'model.onnx');
+  const lm = await CausalLM.create(engine, config, { bytes }, 'model.onnx');
   const sequence = lm.newSequence();
   const tokens: number[] = [];
   const logits: Float32Array[] = [];

@@ -144,11 +144,11 @@ export function readInitializer(model: Uint8Array, field: WireField, external?: 
     else if (inner.number === onnxField.tensor.dataLocation && inner.varint === 1) isExternal = true;
   }
   if (isExternal) {
+    if (!external || location.get('location') !== external.path) return undefined;
     const offset = Number(location.get('offset') ?? 0);
-    const length = Number(location.get('length'));
-    const inBounds = Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= (external?.data.length ?? 0);
-    if (!external || location.get('location') !== external.path || !inBounds) return undefined;
-    initializer.data = external.data.subarray(offset, offset + length);
+    const end = offset + Number(location.get('length'));
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(end) || offset < 0 || end < offset || end > external.data.length) return undefined;
+    initializer.data = external.data.subarray(offset, end);
   }
   return initializer.name ? initializer : undefined;
 }
