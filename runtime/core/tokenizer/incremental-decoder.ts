@@ -1,45 +1,34 @@
 // IncrementalDecoder: turns a stream of token ids into text deltas without ever splitting a UTF-8 sequence.
 import type { TextTokenizer } from './text-tokenizer.js';
-
-const replacementCharacter = '\uFFFD';
+import { ByteLevelStream } from './byte-level-stream.js';
+import { WindowedDecodeStream } from './windowed-decode-stream.js';
 
 /**
- * Streaming-safe decoding. Byte-level BPE tokens can end in the middle of a multi-byte character;
- * decoding such a prefix gives U+FFFD, so text is held back until the character is complete.
- * Decoding a short window (from the last emitted boundary) keeps each step O(window), not O(answer).
+ * Streaming-safe decoding: text is held back until its character is complete, and the deltas join
+ * to the tokenizer's decode of all the ids. A tokenizer whose decoding is a plain ByteLevel decoder
+ * (lexicon-tiny, GPT-2, SmolLM2, Qwen2) streams from per-token pieces; any other re-decodes a short
+ * window per token.
  */
 export class IncrementalDecoder {
-  private readonly ids: number[] = [];
-  private prefixOffset = 0;
-  private readOffset = 0;
+  private readonly stream: ByteLevelStream | WindowedDecodeStream;
   private emitted = '';
 
-  constructor(
-    private readonly tokenizer: TextTokenizer,
-    private readonly options: { skipSpecialTokens?: boolean } = { skipSpecialTokens: true },
-  ) {}
+  constructor(tokenizer: TextTokenizer, options: { skipSpecialTokens?: boolean } = { skipSpecialTokens: true }) {
+    const skipSpecialTokens = options.skipSpecialTokens ?? false;
+    const pieces = tokenizer.byteLevelPieces;
+    this.stream = pieces ? new ByteLevelStream(pieces, skipSpecialTokens) : new WindowedDecodeStream(tokenizer, skipSpecialTokens);
+  }
 
   /** Adds one token; returns the text that is now complete (often '', never a broken character). */
   push(id: number): string {
-    this.ids.push(id);
-    const prefixText = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
-    const fullText = this.decode(this.ids.slice(this.prefixOffset));
-    if (fullText.length > prefixText.length && !fullText.endsWith(replacementCharacter)) {
-      const delta = fullText.slice(prefixText.length);
-      this.prefixOffset = this.readOffset;
-      this.readOffset = this.ids.length;
-      this.emitted += delta;
-      return delta;
-    }
-    return '';
+    const delta = this.stream.push(id);
+    this.emitted += delta;
+    return delta;
   }
 
   /** Whatever is still held back (an incomplete sequence at the very end decodes as U+FFFD). */
   flush(): string {
-    const prefixText = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
-    const fullText = this.decode(this.ids.slice(this.prefixOffset));
-    const delta = fullText.slice(prefixText.length);
-    this.prefixOffset = this.readOffset = this.ids.length;
+    const delta = this.stream.flush();
     this.emitted += delta;
     return delta;
   }
@@ -47,9 +36,5 @@ export class IncrementalDecoder {
   /** All text emitted so far. */
   get text(): string {
     return this.emitted;
-  }
-
-  private decode(ids: number[]): string {
-    return ids.length === 0 ? '' : this.tokenizer.decode(ids, this.options);
   }
 }

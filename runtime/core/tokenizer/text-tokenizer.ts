@@ -3,6 +3,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { Template } from '@huggingface/jinja';
 import { NexusError } from '../nexus-error.js';
 import type { ChatMessage } from './chat-message.js';
+import { ByteLevelPieces } from './byte-level-pieces.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -27,10 +28,13 @@ export class TextTokenizer {
   readonly vocabSize: number;
   private readonly singleTokenText = new Map<number, string>();
   private readonly singleTokenTextSkippingSpecial = new Map<number, string>();
+  /** Per-token pieces where decoding is a plain ByteLevel decoder (IncrementalDecoder streams from them). */
+  readonly byteLevelPieces: ByteLevelPieces | undefined;
 
-  private constructor(tokenizer: Tokenizer, config: JsonObject) {
+  private constructor(tokenizer: Tokenizer, tokenizerJson: unknown, config: JsonObject) {
     this.tokenizer = tokenizer;
     this.config = config;
+    this.byteLevelPieces = ByteLevelPieces.forTokenizer(tokenizerJson, config, (id) => tokenizer.id_to_token(id));
     const added = tokenizer.get_added_tokens_decoder();
     this.specialTokenIds = new Set([...added].filter(([, token]) => token.special).map(([id]) => id));
     let maxId = -1;
@@ -45,7 +49,7 @@ export class TextTokenizer {
     }
     const config = (tokenizerConfig && typeof tokenizerConfig === 'object' ? tokenizerConfig : {}) as JsonObject;
     try {
-      return new TextTokenizer(new Tokenizer(tokenizerJson, config), config);
+      return new TextTokenizer(new Tokenizer(tokenizerJson, config), tokenizerJson, config);
     } catch (error) {
       throw new NexusError('TOKENIZER_INVALID', { reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
