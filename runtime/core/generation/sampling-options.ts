@@ -14,16 +14,15 @@ export interface SamplingOptions {
   seed?: number;
 }
 
-function check(condition: boolean, key: string, reason: string): void {
-  if (!condition) throw new NexusError('INVALID_OPTION', { key, reason });
-}
-
-/** Validates sampling options, naming the bad key. */
+/** Validates sampling options, naming the bad key. The message is only written for a bad value. */
 export function validateSamplingOptions(options: SamplingOptions): void {
   const { temperature = 0, topK = 0, topP = 1, repetitionPenalty = 1, seed } = options;
-  check(Number.isFinite(temperature) && temperature >= 0, 'temperature', `expected a number ≥ 0, got ${temperature}`);
-  check(Number.isInteger(topK) && topK >= 0, 'topK', `expected an integer ≥ 0, got ${topK}`);
-  check(Number.isFinite(topP) && topP > 0 && topP <= 1, 'topP', `expected a number in (0, 1], got ${topP}`);
-  check(Number.isFinite(repetitionPenalty) && repetitionPenalty > 0, 'repetitionPenalty', `expected a number > 0, got ${repetitionPenalty}`);
-  check(seed === undefined || Number.isInteger(seed), 'seed', `expected an integer, got ${seed}`);
+  const fail = (key: string, expected: string, value: unknown): never => {
+    throw new NexusError('INVALID_OPTION', { key, reason: `expected ${expected}, got ${value}` });
+  };
+  if (!(Number.isFinite(temperature) && temperature >= 0)) fail('temperature', 'a number ≥ 0', temperature);
+  if (!(Number.isInteger(topK) && topK >= 0)) fail('topK', 'an integer ≥ 0', topK);
+  if (!(Number.isFinite(topP) && topP > 0 && topP <= 1)) fail('topP', 'a number in (0, 1]', topP);
+  if (!(Number.isFinite(repetitionPenalty) && repetitionPenalty > 0)) fail('repetitionPenalty', 'a number > 0', repetitionPenalty);
+  if (!(seed === undefined || Number.isInteger(seed))) fail('seed', 'an integer', seed);
 }

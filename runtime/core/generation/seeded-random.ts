@@ -25,7 +25,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A fresh random seed from WebCrypto (present in Node 20 and browsers). */
+/**
+ * A fresh seed for an answer that names none. A sampling seed needs no secrecy: Math.random takes
+ * 0.06 µs, crypto.getRandomValues 5 µs warm and more at the start of an answer, where every call
+ * counts towards the time to first token.
+ */
 export function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0];
+  return Math.floor(Math.random() * 2 ** 32);
 }

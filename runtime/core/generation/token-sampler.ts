@@ -11,7 +11,8 @@ export class TokenSampler {
   private readonly topK: number;
   private readonly topP: number;
   private readonly repetitionPenalty: number;
-  private readonly random: () => number;
+  /** Made on the first sampled token: greedy answers never draw a number. */
+  private random: (() => number) | undefined;
   /** The seed in use (reported so an unseeded answer can be reproduced). */
   readonly seed: number;
 
@@ -22,7 +23,6 @@ export class TokenSampler {
     this.topP = options.topP ?? 1;
     this.repetitionPenalty = options.repetitionPenalty ?? 1;
     this.seed = options.seed ?? randomSeed();
-    this.random = seededRandom(this.seed);
   }
 
   get isGreedy(): boolean {
@@ -68,6 +68,7 @@ export class TokenSampler {
       }
     }
     const mass = weights.slice(0, cut).reduce((sum, w) => sum + w, 0);
+    this.random ??= seededRandom(this.seed);
     let target = this.random() * mass;
     for (let i = 0; i < cut; i++) {
       target -= weights[i];
