@@ -147,6 +147,7 @@ export class Daemon {
       const assistant = this.ready();
       this.events.publish('request', { prompt: questionOf(request).slice(0, 200) });
       let firstToken = true;
+      let lastTurnAt = -Infinity;
       const answer = await this.breaker.run(async () => {
         await this.modelGuard?.check();
         // Admitted only once the breaker let it through and the model is there: an open breaker or a
@@ -159,9 +160,14 @@ export class Daemon {
             this.metrics.ttft.observe((performance.now() - started) / 1000);
           }
           onDelta?.(event.text);
-          // WASM steps resolve in microtasks: without a macrotask turn, nothing is written to the
-          // socket and no disconnect is seen until the whole answer is done.
-          await yieldToEventLoop();
+          // WASM steps resolve in microtasks: without a macrotask turn, nothing written to the socket
+          // leaves it (Node uncorks it on the next tick) and no disconnect is seen until the answer
+          // is done. A turn right after the first text, then at most one every deltaTurnIntervalMs:
+          // a turn after every token cost 26 µs of a 0.65 ms native step and 37 µs of WASM's.
+          if (performance.now() - lastTurnAt >= deltaTurnIntervalMs) {
+            await yieldToEventLoop();
+            lastTurnAt = performance.now();
+          }
         }
         throw new NexusError('INTERNAL', { reason: 'ask() ended without an answer' });
       });
@@ -392,6 +398,9 @@ function questionOf(request: AskRequest): string {
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** Under the SSE writer's coalescing window (16 ms), so its batched writes go out on time. */
+const deltaTurnIntervalMs = 8;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
