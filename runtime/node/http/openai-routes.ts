@@ -7,6 +7,7 @@ import { toNexusError } from '../../core/nexus-error.js';
 import type { Daemon } from '../appliance/daemon.js';
 import { requireScope, type ApiEnv } from './api-auth.js';
 import { errorBody } from './error-response.js';
+import { jsonWithTextSlot } from './json-text-slot.js';
 import { readJsonBody } from './read-json-body.js';
 import { chatCompletionSchema, type ChatCompletionRequest } from './request-schemas.js';
 import { sseResponse } from './sse-response.js';
@@ -68,6 +69,8 @@ export function openAiRoutes(daemon: Daemon): Hono<ApiEnv> {
     const generation = await startStreamedGeneration(daemon, askRequestOf(body, signal));
     const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
       JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+    // Stringifying the whole chunk per token took 6 µs of a native step and 15 µs of a WASM one.
+    const textChunk = jsonWithTextSlot((text) => chunk({ content: text }, null));
     return sseResponse(c.req.raw.signal, async (send, streamSignal) => {
       streamSignal.addEventListener('abort', () => abort.abort(), { once: true });
       // The role chunk goes out with the first text (one write, not a write that opens the coalescing window).
@@ -78,7 +81,7 @@ export function openAiRoutes(daemon: Daemon): Hono<ApiEnv> {
       };
       generation.follow((text) => {
         start();
-        send(chunk({ content: text }, null));
+        send(textChunk(text));
       });
       try {
         const answer = await generation.answer;
