@@ -32,7 +32,7 @@ export class ByteLevelStream {
     if (!this.holding) this.tail = [];
     for (const byte of piece.bytes) this.tail.push(byte);
     if (this.tail.length > tailBytes) this.tail.splice(0, this.tail.length - tailBytes);
-    this.holding = utf8TailMayBeIncomplete(Uint8Array.from(this.tail));
+    this.holding = utf8TailMayBeIncomplete(this.tail);
     return text;
   }
 

@@ -16,7 +16,7 @@ const isContinuation = (byte: number) => (byte & 0xc0) === 0x80;
  * answers false while a WHATWG decoder in streaming mode holds bytes; it may answer true where the
  * decoder has already replaced an invalid sequence (the caller then just stays on the slower path).
  */
-export function utf8TailMayBeIncomplete(bytes: Uint8Array): boolean {
+export function utf8TailMayBeIncomplete(bytes: ArrayLike<number>): boolean {
   let continuations = 0;
   for (let i = bytes.length - 1; i >= 0 && i >= bytes.length - 4; i--) {
     const byte = bytes[i];
