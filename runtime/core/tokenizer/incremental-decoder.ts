@@ -6,8 +6,8 @@ import { WindowedDecodeStream } from './windowed-decode-stream.js';
 /**
  * Streaming-safe decoding: text is held back until its character is complete, and the deltas join
  * to the tokenizer's decode of all the ids. A tokenizer whose decoding is a plain ByteLevel decoder
- * (lexicon-tiny, GPT-2, SmolLM2, Qwen2) streams from per-token pieces; any other re-decodes a short
- * window per token.
+ * with clean-up off (lexicon-tiny's, and byte-level BPE tokenizers configured so) streams from
+ * per-token pieces; any other re-decodes a short window per token.
  */
 export class IncrementalDecoder {
   private readonly stream: ByteLevelStream | WindowedDecodeStream;
