@@ -399,8 +399,12 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Under the SSE writer's coalescing window (16 ms), so its batched writes go out on time. */
-const deltaTurnIntervalMs = 8;
+/**
+ * Well under the SSE writer's coalescing window (16 ms), so its batched writes go out on time, and
+ * short enough that a client in this same process (tests, an embedding app), which needs two or
+ * three turns to see its own chunk, abort and have the server notice, is heard within ~12 ms.
+ */
+const deltaTurnIntervalMs = 4;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

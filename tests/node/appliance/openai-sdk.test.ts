@@ -59,13 +59,14 @@ describe('openai SDK', () => {
   it('aborts a stream mid-way, frees the slot, and serves the next request', async () => {
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
-      { model: 'lexicon-tiny', messages: [{ role: 'user', content: 'What does harbor mean?' }], stream: true, max_tokens: 200 },
+      // One of lexicon-tiny's longest answers (~40 tokens), so there is an answer left to abort.
+      { model: 'lexicon-tiny', messages: [{ role: 'user', content: 'What does english mean?' }], stream: true, max_tokens: 200 },
       { signal: controller.signal },
     );
     let chunks = 0;
     let finished = false;
     for await (const chunk of stream) {
-      // The first chunk is sent on admission, before the gate lets any text out: abort there.
+      // The first chunk comes with the first text the gate lets out, 12 tokens in: abort there.
       if (++chunks === 1) controller.abort();
       if (chunk.choices[0]?.finish_reason) finished = true;
     }
