@@ -1,7 +1,7 @@
 // EventLoopYielder: gives the host's event loop a turn during long generations, so aborts and disconnects are seen.
 
-/** How often a turn is given: about one decode step, so an abort is seen within a step or two. */
-const turnIntervalMs = 25;
+/** How often a turn is given by default: an abort is seen within a few WASM decode steps. */
+const defaultTurnIntervalMs = 25;
 /** How often that turn is a timer: timers (heartbeats, deadlines) wait at most this long. */
 const timerTurnIntervalMs = 500;
 
@@ -40,23 +40,30 @@ function hostSetImmediate(): SetImmediate | undefined {
 /**
  * onnxruntime-web's session.run can finish without a macrotask in between (WASM runs inside the
  * promise chain), so a generation would otherwise hold the event loop until it ends: sockets,
- * abort events and worker messages wait. `maybeYield` gives a turn at most every 25 ms: in Node a
- * setImmediate (timers, I/O and close events all run); elsewhere usually a MessageChannel message
- * (I/O and messages run) and every 500 ms a setTimeout(0) so timers run too (~1 ms). Together
- * about 1% of generation time.
+ * abort events and worker messages wait. `maybeYield` gives a turn at most every 25 ms (or the
+ * interval given): in Node a setImmediate (timers, I/O and close events all run); elsewhere usually
+ * a MessageChannel message (I/O and messages run) and every 500 ms a setTimeout(0) so timers run
+ * too (~1 ms). Together about 1% of generation time.
  */
 export class EventLoopYielder {
   private lastTurn: number;
   private lastTimerTurn: number;
+  private readonly turnIntervalMs: number;
 
-  constructor(private readonly monotonic: () => number) {
-    this.lastTurn = this.lastTimerTurn = monotonic();
+  /** With `firstCallTurns`, the first maybeYield gives a turn at once instead of one interval later. */
+  constructor(
+    private readonly monotonic: () => number,
+    options: { turnIntervalMs?: number; firstCallTurns?: boolean } = {},
+  ) {
+    this.turnIntervalMs = options.turnIntervalMs ?? defaultTurnIntervalMs;
+    this.lastTurn = options.firstCallTurns ? -Infinity : monotonic();
+    this.lastTimerTurn = monotonic();
   }
 
   /** Gives the event loop a turn when one is due; resolves at once otherwise. */
   async maybeYield(): Promise<void> {
     const now = this.monotonic();
-    if (now - this.lastTurn < turnIntervalMs) return;
+    if (now - this.lastTurn < this.turnIntervalMs) return;
     const setImmediate = hostSetImmediate();
     if (setImmediate) {
       await new Promise<void>((resolve) => setImmediate(resolve));

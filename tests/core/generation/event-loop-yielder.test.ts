@@ -47,6 +47,28 @@ describe('EventLoopYielder', () => {
     expect(timerFired).toBe(true);
   });
 
+  it('with firstCallTurns, turns at the first call, then once the given interval has passed', async () => {
+    let now = 100;
+    let turns = 0;
+    vi.stubGlobal('setImmediate', (callback: () => void) => {
+      turns++;
+      return globalThis.queueMicrotask(callback);
+    });
+    try {
+      const yielder = new EventLoopYielder(() => now, { turnIntervalMs: 4, firstCallTurns: true });
+      await yielder.maybeYield();
+      expect(turns).toBe(1);
+      now = 103;
+      await yielder.maybeYield();
+      expect(turns).toBe(1);
+      now = 104;
+      await yielder.maybeYield();
+      expect(turns).toBe(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   describe('where there is no setImmediate (browsers, workers)', () => {
     beforeEach(() => vi.stubGlobal('setImmediate', undefined));
     afterEach(() => vi.unstubAllGlobals());
