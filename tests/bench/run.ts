@@ -5,7 +5,10 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
 import type { LegOptions, LegResult } from './leg-result.js';
+import { parseBenchArgs, type BenchArgs } from './bench-args.js';
+import { benchLegs, type BenchLeg } from './bench-legs.js';
 import { formatBenchTable } from './format-bench-table.js';
 import { benchRatios } from './bench-ratios.js';
 import { combineRounds, medianRatios } from './combine-rounds.js';
@@ -14,82 +17,7 @@ import { ensureBuilt } from '../node/cli/cli-harness.js';
 
 const run = promisify(execFile);
 
-interface BenchArgs extends LegOptions {
-  quick: boolean;
-  out?: string;
-  only?: string[];
-  /** Rounds of all selected legs, interleaved, so a burst of load on a shared machine hits every leg alike. */
-  rounds: number;
-}
-
-function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { dtype: 'q8', threads: 1, tokens: 64, runs: 5, warmup: 8, pairsPerRun: 3, prompt: 'What does river mean?', quick: false, rounds: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value`);
-      return next;
-    };
-    if (flag === '--quick') args.quick = true;
-    else if (flag === '--out') args.out = value();
-    else if (flag === '--dtype') args.dtype = value() as BenchArgs['dtype'];
-    else if (flag === '--threads') args.threads = Number(value());
-    else if (flag === '--tokens') args.tokens = Number(value());
-    else if (flag === '--runs') args.runs = Number(value());
-    else if (flag === '--only') args.only = value().split(',');
-    else if (flag === '--rounds') args.rounds = Number(value());
-    else if (flag === '--warmup') args.warmup = Number(value());
-    else if (flag === '--help') {
-      process.stdout.write('npm run bench -- [--quick] [--out FILE] [--dtype q8|q4|fp32] [--threads N] [--tokens N] [--runs N] [--warmup N] [--rounds N] [--only core-wasm,raw-wasm,...]\n');
-      process.exit(0);
-    } else throw new Error(`unknown option ${flag} (see --help)`);
-  }
-  // Eight warm-up answers (~500 tokens): V8 compiles onnxruntime-web's WASM with Liftoff first and tiers hot
-// kernels up to TurboFan in the background, which takes that long; fewer would time the tier-up, not the engine.
-if (args.quick) Object.assign(args, { runs: 2, warmup: 2, pairsPerRun: 1 });
-  return args;
-}
-
-interface Leg {
-  id: string;
-  file: string;
-  args?: string[];
-  /** What --quick changes for this leg (on top of the quick runs and warm-up). */
-  quick?: Partial<LegOptions>;
-  /** Options this leg always overrides (e.g. its thread count). */
-  options?: Partial<LegOptions>;
-  /**
-   * Left out of --quick (which has to stay under a minute and still gives the five headline
-   * ratios): legs that only feed the other ratios, or whose figures the quick run still gets
-   * paired inside another leg (the raw loop in core-wasm, the in-process answer in api-wasm).
-   */
-  fullOnly?: boolean;
-}
-
-/** Browser legs pay a Chromium start and a model download each: --quick keeps them to one warm-up. */
-const browserQuick: Partial<LegOptions> = { runs: 2, warmup: 1 };
-
-const legs: Leg[] = [
-  { id: 'core-wasm', file: 'core-leg.ts', args: ['wasm'] },
-  // Run right after the one-thread leg: ORT fixes a process's thread count, so the two cannot share a process.
-  { id: 'core-wasm-2t', file: 'core-leg.ts', args: ['wasm', '2t'], options: { threads: 2 }, fullOnly: true },
-  { id: 'raw-wasm', file: 'raw-leg.ts', args: ['wasm'], fullOnly: true },
-  { id: 'core-wasm-q4', file: 'q4-leg.ts', fullOnly: true },
-  { id: 'core-native', file: 'core-leg.ts', args: ['native'] },
-  { id: 'raw-native', file: 'raw-leg.ts', args: ['native'] },
-  { id: 'transformers-native', file: 'transformers-leg.ts' },
-  { id: 'assistant-wasm', file: 'assistant-leg.ts', fullOnly: true },
-  { id: 'api-wasm', file: 'api-leg.ts', args: ['wasm'] },
-  { id: 'api-native', file: 'api-leg.ts', args: ['native'] },
-  // Headless Chromium, WASM: single thread on a plain page, then two threads on a cross-origin isolated one.
-  { id: 'browser-core-wasm', file: 'browser-leg.ts', args: ['core'], quick: browserQuick },
-  { id: 'browser-transformers-wasm', file: 'browser-leg.ts', args: ['transformers'], quick: browserQuick },
-  { id: 'browser-core-wasm-2t', file: 'browser-leg.ts', args: ['core', '2'], quick: browserQuick, fullOnly: true },
-  { id: 'browser-transformers-wasm-2t', file: 'browser-leg.ts', args: ['transformers', '2'], quick: browserQuick, fullOnly: true },
-];
-
-async function runLeg(leg: Leg, options: LegOptions, env: NodeJS.ProcessEnv): Promise<LegResult | { name: string; error: string }> {
+async function runLeg(leg: BenchLeg, options: LegOptions, env: NodeJS.ProcessEnv): Promise<LegResult | { name: string; error: string }> {
   const path = fileURLToPath(new URL(`./legs/${leg.file}`, import.meta.url));
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path, ...(leg.args ?? []), JSON.stringify(options)], { maxBuffer: 16 * 1024 * 1024, timeout: 600_000, env });
@@ -99,13 +27,17 @@ async function runLeg(leg: Leg, options: LegOptions, env: NodeJS.ProcessEnv): Pr
   }
 }
 
-const args = parseArgs(process.argv.slice(2));
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  // Commander has written the help or the error naming the option.
+  process.exit(error instanceof CommanderError && error.exitCode === 0 ? 0 : 2);
+}
 const options: LegOptions = { dtype: args.dtype, threads: args.threads, tokens: args.tokens, runs: args.runs, warmup: args.warmup, pairsPerRun: args.pairsPerRun, prompt: args.prompt };
-const selected = legs.filter((leg) =>
+const selected = benchLegs.filter((leg) =>
   args.only ? args.only.includes(leg.id) : !(args.quick && leg.fullOnly) && !(leg.options?.threads !== undefined && leg.options.threads <= args.threads),
 );
-const unknown = args.only?.filter((id) => !legs.some((leg) => leg.id === id)) ?? [];
-if (unknown.length) throw new Error(`unknown leg ${unknown.join(', ')}; legs: ${legs.map((leg) => leg.id).join(', ')}`);
 
 /** Builds the browser legs' workers once for every round; where that fails each leg builds its own and reports why. */
 async function prebuildBrowserWorkers(): Promise<string | undefined> {
