@@ -77,16 +77,51 @@ function checkTokenizerFitsModel(tokenizer: TextTokenizer, config: ModelConfig):
   }
 }
 
+/** A file's bytes, taken once: after that neither this holder nor the promise it resolved keeps them alive. */
+class BytesToTake {
+  constructor(
+    readonly path: string,
+    private bytes: Uint8Array | undefined,
+  ) {}
+
+  take(): Uint8Array {
+    const { bytes } = this;
+    if (!bytes) throw new NexusError('INTERNAL', { reason: `${this.path} was taken twice` });
+    this.bytes = undefined;
+    return bytes;
+  }
+}
+
 /**
  * The model file prepared for `engine` (modelForEngine) and the file's SHA-256, hashed while the
  * graph is rewritten. The file's bytes live on only as the prepared model's external weights (WASM),
- * until the session has copied them.
+ * until the session has copied them: on native they are garbage before it is created.
  */
-async function readPreparedModel(source: ModelSource, modelFile: string, engine: OrtEngine, config: ModelConfig): Promise<{ prepared: PreparedModel; modelSha256: string }> {
-  const modelBytes = await source.readBytes(modelFile);
+async function preparedModel(read: Promise<BytesToTake>, engine: OrtEngine, config: ModelConfig): Promise<{ modelFile: string; prepared: PreparedModel; modelSha256: string }> {
+  const file = await read;
+  const modelBytes = file.take();
   const hashed = sha256Hex(modelBytes);
   const prepared = modelForEngine(engine, config, modelBytes);
-  return { prepared, modelSha256: await hashed };
+  return { modelFile: file.path, prepared, modelSha256: await hashed };
+}
+
+/**
+ * Every file of the model requested at once. Read one after another, each read waited for the
+ * one before it, and in a browser every continuation also waited for the engine's start-up, which
+ * holds the worker's thread for ~250 ms: the tokenizer and the model file were requested only
+ * after it. The caller awaits the reads in this order, so the first missing or broken file is the
+ * one reported, as before; the others' failures are handled here so that none goes unhandled.
+ */
+function readModelFiles(source: ModelSource, dtype: ModelDtype) {
+  const reads = {
+    config: readJson(source, 'config.json'),
+    generationConfig: readJson(source, 'generation_config.json', true),
+    tokenizer: readJson(source, 'tokenizer.json'),
+    tokenizerConfig: readJson(source, 'tokenizer_config.json', true),
+    model: resolveModelFile(source, dtype).then(async (path) => new BytesToTake(path, await source.readBytes(path))),
+  };
+  for (const read of Object.values(reads)) read.catch(() => undefined);
+  return reads;
 }
 
 /** Loads config.json, the tokenizer and the ONNX file of `dtype` from `source` onto `engine`. */
@@ -95,12 +130,12 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   const started = now();
   // The engine initialises while the files below are read and the graph is prepared.
   const warmedUp = startWarmUp(engine);
-  const config = parseModelConfig(await readJson(source, 'config.json'), await readJson(source, 'generation_config.json', true));
-  const tokenizer = TextTokenizer.fromJson(await readJson(source, 'tokenizer.json'), await readJson(source, 'tokenizer_config.json', true));
+  const reads = readModelFiles(source, options.dtype);
+  const config = parseModelConfig(await reads.config, await reads.generationConfig);
+  const tokenizer = TextTokenizer.fromJson(await reads.tokenizer, await reads.tokenizerConfig);
   if (config.eosTokenIds.length === 0 && tokenizer.eosTokenId !== undefined) config.eosTokenIds.push(tokenizer.eosTokenId);
   checkTokenizerFitsModel(tokenizer, config);
-  const modelFile = await resolveModelFile(source, options.dtype);
-  const { prepared, modelSha256 } = await readPreparedModel(source, modelFile, engine, config);
+  const { modelFile, prepared, modelSha256 } = await preparedModel(reads.model, engine, config);
   // What the engine's start-up read and the rewrites copied is garbage now: gone before the session is created.
   await warmedUp;
   collectGarbage();
