@@ -7,6 +7,7 @@ import type { EngineReport } from './protocol/worker-protocol.js';
 import { mountChat } from './ui/chat-view.js';
 import { h } from './ui/create-element.js';
 import { mountDashboard } from './ui/dashboard-view.js';
+import { DownloadProgress } from './ui/download-progress.js';
 import { mountInstallButton } from './ui/install-button.js';
 import { registerServiceWorker } from './ui/service-worker-updates.js';
 import { mountSettings } from './ui/settings-panel.js';
@@ -51,17 +52,22 @@ async function showEngine(): Promise<void> {
   engineLine.textContent = engineText;
 }
 
+/** The model's files download at once: one bar for all of them, for each model the worker loads. */
+let downloads = new DownloadProgress();
+
 function showProgress(file: string, loaded: number, total: number): void {
-  progress.hidden = loaded >= total;
-  progress.max = total;
-  progress.value = loaded;
-  progressText.textContent = loaded >= total ? `Model ready: ${file}` : `Downloading ${file}: ${Math.round((100 * loaded) / total)}%`;
+  const view = downloads.update(file, loaded, total);
+  progress.hidden = view.done;
+  progress.max = view.total;
+  progress.value = view.loaded;
+  progressText.textContent = view.text;
 }
 
 async function startWorker(): Promise<void> {
   app.client?.terminate();
   app.client = undefined;
   engineLine.textContent = engineText = deviceEngineText = 'Engine: loading…';
+  downloads = new DownloadProgress();
   const client = new WorkerClient(showProgress);
   try {
     const ready = await client.start(new URL('./', location.href).href, app.settings.engine, modelChoiceOf(app.settings), applianceBase(app.settings));
