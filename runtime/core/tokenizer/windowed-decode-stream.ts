@@ -21,22 +21,24 @@ export class WindowedDecodeStream {
 
   push(id: number): string {
     this.ids.push(id);
-    const prefixText = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
-    const fullText = this.decode(this.ids.slice(this.prefixOffset));
-    if (fullText.length > prefixText.length && !fullText.endsWith(replacementCharacter)) {
-      this.prefixOffset = this.readOffset;
-      this.readOffset = this.ids.length;
-      return fullText.slice(prefixText.length);
-    }
-    return '';
+    const newest = this.newestText();
+    if (newest === '' || newest.endsWith(replacementCharacter)) return '';
+    this.prefixOffset = this.readOffset;
+    this.readOffset = this.ids.length;
+    return newest;
   }
 
   /** Whatever is still held back (an incomplete sequence at the very end decodes as U+FFFD). */
   flush(): string {
-    const prefixText = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
-    const fullText = this.decode(this.ids.slice(this.prefixOffset));
+    const newest = this.newestText();
     this.prefixOffset = this.readOffset = this.ids.length;
-    return fullText.slice(prefixText.length);
+    return newest;
+  }
+
+  /** decode(window) minus decode(window before the unread tokens): '' where the window's text got no longer. */
+  private newestText(): string {
+    const prefixText = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
+    return this.decode(this.ids.slice(this.prefixOffset)).slice(prefixText.length);
   }
 
   private decode(ids: number[]): string {
