@@ -7,7 +7,7 @@ import { TextTokenizer } from '../tokenizer/text-tokenizer.js';
 import { parseModelConfig, type ModelConfig } from './model-config.js';
 import { onnxFilesByDtype, modelDtypes, type ModelDtype } from './model-dtype.js';
 import { CausalLM } from './causal-lm.js';
-import { modelForEngine, type ExpandedWeights, type FusedAttention, type PreparedModel } from './model-for-engine.js';
+import { modelForEngine, type FusedAttention, type PreparedModel, type RequantizedWeights } from './model-for-engine.js';
 import { startWarmUp } from '../platform/warm-up-engine.js';
 import { collectGarbage } from '../internal/collect-garbage.js';
 
@@ -26,8 +26,8 @@ export interface LanguageModel {
   fusedAttention?: FusedAttention;
   /** Set when prefill computes logits for the last position only (see modelForEngine). */
   lastPositionLogits?: boolean;
-  /** Set when 4-bit weights were dequantized at load for this engine (see modelForEngine). */
-  expandedWeights?: ExpandedWeights;
+  /** Set when 4-bit weights were requantized to 8 bits at load for this engine (see modelForEngine). */
+  requantizedWeights?: RequantizedWeights;
   /** Set when our WASM kernel computes the 8-bit LM head instead of the engine (see modelForEngine). */
   kernelLmHead?: { depth: number; vocabulary: number };
   /** Context window in tokens (the smaller of the model's and the configured one). */
@@ -139,10 +139,10 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   // What the engine's start-up read and the rewrites copied is garbage now: gone before the session is created.
   await warmedUp;
   collectGarbage();
-  const { fusedAttention, lastPositionLogits, expandedWeights, detachedHead } = prepared;
+  const { fusedAttention, lastPositionLogits, requantizedWeights, detachedHead } = prepared;
   const lm = await CausalLM.create(engine, config, prepared, modelFile);
   const contextLength = Math.min(config.maxPositions, options.contextLength ?? config.maxPositions);
   const loaded = { id: options.id, dtype: options.dtype, modelFile, modelSha256, config, tokenizer, lm, contextLength, loadMs: now() - started };
   const kernelLmHead = detachedHead && { depth: detachedHead.kernel.depth, vocabulary: detachedHead.kernel.vocabulary };
-  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(expandedWeights && { expandedWeights }), ...(kernelLmHead && { kernelLmHead }) };
+  return { ...loaded, ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(requantizedWeights && { requantizedWeights }), ...(kernelLmHead && { kernelLmHead }) };
 }

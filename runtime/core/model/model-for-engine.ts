@@ -3,23 +3,23 @@ import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
 import { detachQuantizedLmHead, type LmHeadOutputs } from './onnx/detach-quantized-lm-head.js';
-import { expandBlockQuantizedMatMuls } from './onnx/expand-block-quantized-matmuls.js';
 import { externalizeInitializers } from './onnx/externalize-initializers.js';
 import type { ExternalDataFile } from './onnx/onnx-graph.js';
 import { attentionShapeOf, fuseGroupQueryAttention } from './onnx/fuse-group-query-attention.js';
+import { requantizeBlockQuantizedMatMuls } from './onnx/requantize-block-quantized-matmuls.js';
 import { sliceLogitsToLastPosition } from './onnx/slice-logits-to-last-position.js';
 import { QuantizedLmHead } from './quantized-lm-head.js';
 
 /**
- * The most fp32 weight bytes 4-bit weights are expanded to: 28 MB for lexicon-tiny; a model whose
- * expansion would cost more keeps its 4-bit weights (slow on WASM, but it fits).
+ * The most 8-bit weight bytes 4-bit weights are requantized to on WASM: 6.9 MB for lexicon-tiny; a
+ * model whose 8-bit weights would take more keeps its 4-bit ones (slow on WASM, but smaller).
  */
-export const maxExpandedWeightBytes = 256 * 2 ** 20;
+export const maxRequantizedWeightBytes = 512 * 2 ** 20;
 
-export interface ExpandedWeights {
-  /** MatMulNBits nodes now running as fp32 MatMul. */
+export interface RequantizedWeights {
+  /** MatMulNBits nodes now running as 8-bit MatMulInteger. */
   nodes: number;
-  /** fp32 weight bytes that replaced their 4-bit weights. */
+  /** 8-bit weight bytes that replaced their 4-bit weights. */
   bytes: number;
 }
 
@@ -47,7 +47,7 @@ export interface PreparedModel {
   fusedAttention?: FusedAttention;
   /** True when the LM head was given only the last position (prefill computes one row of logits). */
   lastPositionLogits?: boolean;
-  expandedWeights?: ExpandedWeights;
+  requantizedWeights?: RequantizedWeights;
   detachedHead?: DetachedHead;
   /** The session's `externalData` when large weights were moved out of `bytes` (see externalizeInitializers). */
   externalData?: ExternalDataFile[];
@@ -59,15 +59,16 @@ export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly Ext
 }
 
 /**
- * Four rewrites, each leaving the model as it is when it does not recognise the graph:
+ * Five rewrites, each leaving the model as it is when it does not recognise the graph:
  * - attention fused into GroupQueryAttention (WASM and native; WebGPU keeps the exported graph
  *   until its kernel is checked on a GPU);
  * - the LM head fed only the last position, so prefill does not compute (and copy out) logits for
  *   every prompt token (WASM and native, likewise);
+ * - on WASM, 4-bit weights requantized to 8 bits once: onnxruntime-web has no MatMulNBits kernel
+ *   and would dequantize every matrix on every run; it then runs q8's kernels. Native (MLAS) has
+ *   real 4-bit kernels;
  * - on WASM, an 8-bit LM head taken out of the graph and computed by our WASM SIMD kernel
- *   (QuantizedLmHead), ~10× onnxruntime-web's for one row, with the same float32 logits;
- * - on WASM, 4-bit weights dequantized once: onnxruntime-web has no MatMulNBits kernel and would
- *   dequantize every matrix on every run. Native (MLAS) has real 4-bit kernels.
+ *   (QuantizedLmHead), ~10× onnxruntime-web's for one row, with the same float32 logits.
  * On WASM the large weights are first made external data that points into the file's own bytes
  * (externalizeInitializers): the rewrites then copy a graph of ~200 KB instead of the whole model
  * each, and the engine's WASM heap, which never shrinks, gets one copy of the weights instead of
@@ -102,18 +103,18 @@ export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelByte
       }
     }
     if (engine.name === 'wasm') {
+      const requantized = requantizeBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxRequantizedWeightBytes, lmHeadWidth: config.vocabSize, external: externalData[0] });
+      if (requantized.requantizedNodes > 0) {
+        prepared.bytes = requantized.bytes;
+        prepared.requantizedWeights = { nodes: requantized.requantizedNodes, bytes: requantized.weightBytes };
+      }
       const detached = detachQuantizedLmHead(prepared.bytes, externalData[0]);
       const kernel = detached && QuantizedLmHead.create(detached.head);
       if (detached && kernel) {
         prepared.bytes = detached.bytes;
         prepared.detachedHead = { kernel, outputs: detached.outputs };
       }
-      const expanded = expandBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxExpandedWeightBytes, external: externalData[0] });
-      if (expanded.expandedNodes > 0) {
-        prepared.bytes = expanded.bytes;
-        prepared.expandedWeights = { nodes: expanded.expandedNodes, bytes: expanded.weightBytes };
-        externalize('expanded-weights');
-      }
+      if (requantized.requantizedNodes > 0) externalize('requantized-weights');
     }
     return prepared;
   } catch {

@@ -102,8 +102,8 @@ export class Daemon {
     this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
     this.modelGuard = await this.guardOf(this.config.model, this.assistant);
     await this.checkpoints.restoreNewest(this.assistant);
-    const { id, dtype, fusedAttention, lastPositionLogits, expandedWeights, kernelLmHead } = this.assistant.model;
-    this.logger.log('info', 'model.loaded', { model: id, dtype, ms: Math.round(performance.now() - started), ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(expandedWeights && { expandedWeights }), ...(kernelLmHead && { kernelLmHead }) });
+    const { id, dtype, fusedAttention, lastPositionLogits, requantizedWeights, kernelLmHead } = this.assistant.model;
+    this.logger.log('info', 'model.loaded', { model: id, dtype, ms: Math.round(performance.now() - started), ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(requantizedWeights && { requantizedWeights }), ...(kernelLmHead && { kernelLmHead }) });
     this.startTimers();
     this.setState('serving');
   }

@@ -38,7 +38,7 @@ export async function createRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | '
 
 /**
  * A session on the graph the core prepares from the same file (attention fused, LM head sliced,
- * on WASM the 8-bit head in our kernel and 4-bit weights expanded): the raw loop on it measures the
+ * on WASM the 8-bit head in our kernel and 4-bit weights requantized to 8 bits): the raw loop on it measures the
  * core's own loop, apart from the graph.
  */
 export async function createPreparedRawSession(engine: OrtEngine, dtype: 'q4' | 'q8' | 'fp32'): Promise<RawSession> {

@@ -88,7 +88,7 @@ describe('externalizeInitializers', () => {
 });
 
 describe('modelForEngine and external weights', () => {
-  it('on WASM, the prepared graph reads its weights from the file’s bytes (and 4-bit weights expanded at load from a second file)', () => {
+  it('on WASM, the prepared graph reads its weights from the file’s bytes (and 4-bit weights requantized at load from a second file)', () => {
     const q8 = modelFile('model_quantized.onnx');
     const prepared = modelForEngine(engine, config, q8);
     expect(prepared.externalData?.map((file) => file.path)).toEqual(['weights']);
@@ -97,8 +97,8 @@ describe('modelForEngine and external weights', () => {
     expect(prepared.detachedHead && prepared.fusedAttention && prepared.lastPositionLogits).toBeTruthy();
 
     const q4 = modelForEngine(engine, config, modelFile('model_q4.onnx'));
-    expect(q4.expandedWeights?.nodes).toBeGreaterThan(0);
-    expect(q4.externalData?.map((file) => file.path)).toEqual(['weights', 'expanded-weights']);
+    expect(q4.requantizedWeights?.nodes).toBeGreaterThan(0);
+    expect(q4.externalData?.map((file) => file.path)).toEqual(['weights', 'requantized-weights']);
     expect(q4.bytes.length).toBeLessThan(1024 * 1024);
   });
 
