@@ -106,7 +106,7 @@ describe('gateSettingsFor', () => {
       settings: { threshold: 0.9971, k: 12, score: 'min', collapseWindow: 8, collapseThreshold: 0.1 },
       calibrated: true,
     });
-    expect(gateSettingsFor(lexicon, 'q4').settings.threshold).toBe(0.994);
+    expect(gateSettingsFor(lexicon, 'q4').settings.threshold).toBe(0.9914);
     expect(gateSettingsFor(lexicon, 'q4').settings).not.toHaveProperty('calibratedOn');
   });
 
