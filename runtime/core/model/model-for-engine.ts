@@ -70,23 +70,22 @@ export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly Ext
  * - on WASM, an 8-bit LM head taken out of the graph and computed by our WASM SIMD kernel
  *   (QuantizedLmHead), ~10× onnxruntime-web's for one row, with the same float32 logits.
  * On WASM the large weights are first made external data that points into the file's own bytes
- * (externalizeInitializers): the rewrites then copy a graph of ~200 KB instead of the whole model
- * each, and the engine's WASM heap, which never shrinks, gets one copy of the weights instead of
- * three. (onnxruntime-node takes no external data from memory, and its heap gives memory back.)
+ * (externalizeInitializers), and requantized weights are written to a second external file: the
+ * rewrites then copy a graph of ~200 KB instead of the whole model each, and the engine's WASM
+ * heap, which never shrinks, gets one copy of the weights instead of three. (onnxruntime-node takes no external data from memory, and its heap gives memory back.)
  * Bytes this reader cannot parse go to onnxruntime unchanged, which then names the problem.
  */
 export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array): PreparedModel {
   try {
     const prepared: PreparedModel = { bytes: modelBytes };
     const externalData: ExternalDataFile[] = [];
-    const externalize = (path: string) => {
-      const externalized = externalizeInitializers(prepared.bytes, path);
-      if (!externalized) return;
-      prepared.bytes = externalized.bytes;
-      externalData.push(externalized.externalData);
+    const addExternalData = (bytes: Uint8Array, file: ExternalDataFile) => {
+      prepared.bytes = bytes;
+      externalData.push(file);
       prepared.externalData = externalData;
     };
-    if (engine.name === 'wasm') externalize('weights');
+    const externalized = engine.name === 'wasm' ? externalizeInitializers(modelBytes, 'weights') : undefined;
+    if (externalized) addExternalData(externalized.bytes, externalized.externalData);
     const shape = attentionShapeOf(config);
     if (shape && engine.name !== 'webgpu') {
       const fused = fuseGroupQueryAttention(prepared.bytes, shape, config.numLayers);
@@ -103,18 +102,17 @@ export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelByte
       }
     }
     if (engine.name === 'wasm') {
-      const requantized = requantizeBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxRequantizedWeightBytes, lmHeadWidth: config.vocabSize, external: externalData[0] });
-      if (requantized.requantizedNodes > 0) {
-        prepared.bytes = requantized.bytes;
+      const requantized = requantizeBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxRequantizedWeightBytes, lmHeadWidth: config.vocabSize, path: 'requantized-weights', external: externalData });
+      if (requantized.externalData) {
+        addExternalData(requantized.bytes, requantized.externalData);
         prepared.requantizedWeights = { nodes: requantized.requantizedNodes, bytes: requantized.weightBytes };
       }
-      const detached = detachQuantizedLmHead(prepared.bytes, externalData[0]);
+      const detached = detachQuantizedLmHead(prepared.bytes, externalData);
       const kernel = detached && QuantizedLmHead.create(detached.head);
       if (detached && kernel) {
         prepared.bytes = detached.bytes;
         prepared.detachedHead = { kernel, outputs: detached.outputs };
       }
-      if (requantized.requantizedNodes > 0) externalize('requantized-weights');
     }
     return prepared;
   } catch {

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
-import { maxSingleScaleStepRatio, requantizeBlockQuantizedMatMuls } from '../../../runtime/core/model/onnx/requantize-block-quantized-matmuls.js';
-import { graphInitializers, readGraph } from '../../../runtime/core/model/onnx/onnx-graph.js';
+import { maxSingleScaleStepRatio, requantizeBlockQuantizedMatMuls, type RequantizationResult } from '../../../runtime/core/model/onnx/requantize-block-quantized-matmuls.js';
+import { graphInitializers, readGraph, type ExternalDataFile } from '../../../runtime/core/model/onnx/onnx-graph.js';
 import { detachedHeadLogits, modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { createWasmEngine } from '../../../runtime/node/ort-web-engine.js';
@@ -15,7 +15,7 @@ import { opTypes } from '../../support/onnx-op-types.js';
 import { argmax } from '../../support/argmax.js';
 
 const engine = createWasmEngine();
-const unlimited = { maxWeightBytes: Number.POSITIVE_INFINITY };
+const unlimited = { maxWeightBytes: Number.POSITIVE_INFINITY, path: 'requantized' };
 const config = parseModelConfig(JSON.parse(readFileSync(`${lexiconDirectory}config.json`, 'utf8')));
 
 function modelFile(name: string): Uint8Array {
@@ -72,16 +72,16 @@ function dequantized(spec: MatMulNBitsModelSpec): Float32Array {
 }
 
 /** The rewritten model's 8-bit weights and scales, read back from its initializers. */
-function requantizedWeights(bytes: Uint8Array): { levels: Uint8Array; scales: Float32Array; zeroPoint: number } {
-  const initializers = [...graphInitializers(bytes, readGraph(bytes)!).values()];
+function requantizedWeights({ bytes, externalData }: RequantizationResult): { levels: Uint8Array; scales: Float32Array; zeroPoint: number } {
+  const initializers = [...graphInitializers(bytes, readGraph(bytes)!, externalData).values()];
   const levels = initializers.find((init) => init.dims.length === 2)!.data!;
   const scaleData = initializers.find((init) => init.name.endsWith('_scale'))!.data!;
   const zeroPoint = initializers.find((init) => init.name.endsWith('weight_zero_point'))!.data![0];
   return { levels, scales: new Float32Array(scaleData.slice().buffer), zeroPoint };
 }
 
-async function run(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Float32Array> {
-  const session: InferenceSession = await engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders });
+async function run(bytes: Uint8Array, feeds: Record<string, Tensor>, externalData?: ExternalDataFile): Promise<Float32Array> {
+  const session: InferenceSession = await engine.ort.InferenceSession.create(bytes, { executionProviders: engine.executionProviders, ...(externalData && { externalData: [externalData] }) });
   try {
     return (await session.run(feeds)).Y.data as Float32Array;
   } finally {
@@ -101,7 +101,7 @@ describe('requantizeBlockQuantizedMatMuls', () => {
     expect(opTypes(result.bytes)).toEqual(['DynamicQuantizeLinear', 'MatMulInteger', 'Mul', 'Cast', 'Mul']);
 
     const weight = dequantized(spec);
-    const { levels, scales, zeroPoint } = requantizedWeights(result.bytes);
+    const { levels, scales, zeroPoint } = requantizedWeights(result);
     expect(scales).toHaveLength(n);
     for (let column = 0; column < n; column++) {
       let largest = 0;
@@ -116,7 +116,7 @@ describe('requantizeBlockQuantizedMatMuls', () => {
     const random = seededRandom(7);
     const a = new engine.ort.Tensor('float32', Float32Array.from({ length: 3 * k }, () => random() * 2 - 1), [3, k]);
     const reference = await run(model, { A: a });
-    const rewritten = await run(result.bytes, { A: a });
+    const rewritten = await run(result.bytes, { A: a }, result.externalData);
     const largest = reference.reduce((max, value) => Math.max(max, Math.abs(value)), 0);
     const worst = reference.reduce((max, value, i) => Math.max(max, Math.abs(value - rewritten[i])), 0);
     // Activations in 255 steps and weights in 254: the error stays within a few percent of the outputs' range.
@@ -128,12 +128,12 @@ describe('requantizeBlockQuantizedMatMuls', () => {
     const n = 32;
     const even = requantizeBlockQuantizedMatMuls(matMulNBitsModel(randomSpec(k, n, 32, false, 3, () => 0.05)), { ...unlimited, lmHeadWidth: n });
     expect(even.singleScaleNodes).toBe(1);
-    expect(requantizedWeights(even.bytes).scales).toHaveLength(1);
+    expect(requantizedWeights(even).scales).toHaveLength(1);
     // One column 8× the others: one scale for all would be 8 × 8 / 127 of a typical 4-bit step.
     expect(8 * 8 / 127).toBeGreaterThan(maxSingleScaleStepRatio);
     const outlier = requantizeBlockQuantizedMatMuls(matMulNBitsModel(randomSpec(k, n, 32, false, 3, (column) => (column === 5 ? 0.4 : 0.05))), { ...unlimited, lmHeadWidth: n });
     expect(outlier.singleScaleNodes).toBe(0);
-    expect(requantizedWeights(outlier.bytes).scales).toHaveLength(n);
+    expect(requantizedWeights(outlier).scales).toHaveLength(n);
     // Only a matrix as wide as the vocabulary is the head.
     expect(requantizeBlockQuantizedMatMuls(matMulNBitsModel(randomSpec(k, n, 32, false, 3, () => 0.05)), { ...unlimited, lmHeadWidth: n + 1 }).singleScaleNodes).toBe(0);
   });
@@ -155,7 +155,7 @@ describe('requantizeBlockQuantizedMatMuls', () => {
 
   it('leaves a model whose 8-bit weights would pass the limit as it is', () => {
     const model = matMulNBitsModel(randomSpec(64, 16, 32, false, 1));
-    const result = requantizeBlockQuantizedMatMuls(model, { maxWeightBytes: 64 * 16 - 1 });
+    const result = requantizeBlockQuantizedMatMuls(model, { ...unlimited, maxWeightBytes: 64 * 16 - 1 });
     expect(result).toEqual({ bytes: model, requantizedNodes: 0, singleScaleNodes: 0, keptNodes: 1, weightBytes: 0 });
   });
 

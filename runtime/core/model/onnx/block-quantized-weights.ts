@@ -1,4 +1,4 @@
-// BlockQuantizedMatMul: a 4-bit MatMulNBits node whose weights can be read here, and those weights as fp32.
+// BlockQuantizedMatMul: a 4-bit MatMulNBits node whose weights can be read here; BlockQuantizedWeights: those weights requantized to 8 bits.
 import type { WireField } from './protobuf-wire.js';
 import { onnxTensorType as tensorType, type OnnxInitializer as Initializer, type OnnxNode } from './onnx-graph.js';
 
@@ -33,37 +33,138 @@ export function blockQuantizedMatMul(node: OnnxNode, initializers: Map<string, I
 }
 
 /** The node's block scales (one per column per block of K), copied. */
-export function blockScales(node: BlockQuantizedMatMul, initializers: Map<string, Initializer>): Float32Array {
+function blockScales(node: BlockQuantizedMatMul, initializers: Map<string, Initializer>): Float32Array {
   const data = initializers.get(node.inputs[2])!.data!;
   return new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
 }
 
-/**
- * W[k][n] = (q − zero point) × scale, as onnxruntime computes it, for MatMulNBits' layout: B is
- * [N][blocks][blockSize/2] with the even element in the low nibble, scales [N][blocks], zero
- * points [N][blocks/2] packed as nibbles (8 when absent).
- */
-export function dequantizeBlockQuantized(node: BlockQuantizedMatMul, initializers: Map<string, Initializer>, weight: Float32Array): void {
-  const { k, n, blockSize } = node;
-  const quantized = initializers.get(node.inputs[1])!.data!;
-  const scales = blockScales(node, initializers);
-  const zeroPoints = node.inputs[3] ? initializers.get(node.inputs[3])!.data : undefined;
-  const blocks = Math.ceil(k / blockSize);
-  const zeroPointBytesPerColumn = Math.ceil(blocks / 2);
-  const bytesPerBlock = blockSize / 2;
-  for (let column = 0; column < n; column++) {
+/** The node's zero point of each column's each block (8 when the node has none), unpacked from nibbles. */
+function blockZeroPoints(node: BlockQuantizedMatMul, initializers: Map<string, Initializer>): Uint8Array {
+  const blocks = Math.ceil(node.k / node.blockSize);
+  const zeroPoints = new Uint8Array(node.n * blocks).fill(8);
+  const packed = node.inputs[3] ? initializers.get(node.inputs[3])!.data! : undefined;
+  if (!packed) return zeroPoints;
+  const bytesPerColumn = Math.ceil(blocks / 2);
+  for (let column = 0; column < node.n; column++) {
     for (let block = 0; block < blocks; block++) {
-      const scale = scales[column * blocks + block];
-      const zeroPointByte = zeroPoints ? zeroPoints[column * zeroPointBytesPerColumn + (block >> 1)] : 0x88;
-      const zeroPoint = block & 1 ? zeroPointByte >> 4 : zeroPointByte & 0x0f;
-      const blockStart = (column * blocks + block) * bytesPerBlock;
-      for (let j = 0; j < blockSize; j++) {
-        const row = block * blockSize + j;
-        if (row >= k) break;
-        const byte = quantized[blockStart + (j >> 1)];
-        const level = j & 1 ? byte >> 4 : byte & 0x0f;
-        weight[row * n + column] = (level - zeroPoint) * scale;
+      const byte = packed[column * bytesPerColumn + (block >> 1)];
+      zeroPoints[column * blocks + block] = block & 1 ? byte >> 4 : byte & 0x0f;
+    }
+  }
+  return zeroPoints;
+}
+
+/** The zero point of requantized 8-bit weights: they are symmetric around it, from 1 to 255. */
+export const requantizedZeroPoint = 128;
+
+/** The smaller and the larger nibble of each byte. */
+const nibbleRange = Array.from({ length: 256 }, (_, byte) => [Math.min(byte & 0x0f, byte >> 4), Math.max(byte & 0x0f, byte >> 4)]);
+const lowestNibble = Uint8Array.from(nibbleRange, ([low]) => low);
+const highestNibble = Uint8Array.from(nibbleRange, ([, high]) => high);
+
+/**
+ * The highest 4-bit level of rows [from, to) of the column whose levels start at `columnStart`, and
+ * the lowest shifted left by 4 (one number, so that no pair is allocated for each block).
+ */
+function levelRange(quantized: Uint8Array, columnStart: number, from: number, to: number): number {
+  let lowest = 15;
+  let highest = 0;
+  // Whole bytes (two rows each); `from` is even (a block's first row), an odd `to` leaves one low nibble.
+  const end = columnStart + (to >> 1);
+  for (let at = columnStart + (from >> 1); at < end; at++) {
+    const byte = quantized[at];
+    lowest = Math.min(lowest, lowestNibble[byte]);
+    highest = Math.max(highest, highestNibble[byte]);
+  }
+  if (to & 1) {
+    const level = quantized[end] & 0x0f;
+    lowest = Math.min(lowest, level);
+    highest = Math.max(highest, level);
+  }
+  return (lowest << 4) | highest;
+}
+
+/** One MatMulNBits node's 4-bit weights, read to be requantized to 8 bits. */
+export class BlockQuantizedWeights {
+  private readonly blocks: number;
+  private readonly bytesPerColumn: number;
+  private readonly quantized: Uint8Array;
+  private readonly blockScales: Float32Array;
+  private readonly zeroPoints: Uint8Array;
+  /** The largest |w| of each column. */
+  private readonly columnMaxima: Float64Array;
+
+  constructor(
+    private readonly node: BlockQuantizedMatMul,
+    initializers: Map<string, Initializer>,
+  ) {
+    this.blocks = Math.ceil(node.k / node.blockSize);
+    this.bytesPerColumn = (this.blocks * node.blockSize) / 2;
+    this.quantized = initializers.get(node.inputs[1])!.data!;
+    this.blockScales = blockScales(node, initializers);
+    this.zeroPoints = blockZeroPoints(node, initializers);
+    this.columnMaxima = new Float64Array(node.n);
+    const { k, n, blockSize } = node;
+    const { blocks, bytesPerColumn, quantized, zeroPoints, columnMaxima } = this;
+    const scales = this.blockScales;
+    for (let column = 0; column < n; column++) {
+      for (let block = 0; block < blocks; block++) {
+        const at = column * blocks + block;
+        const first = block * blockSize;
+        const range = levelRange(quantized, column * bytesPerColumn, first, Math.min(k, first + blockSize));
+        const largest = Math.max((range & 0x0f) - zeroPoints[at], zeroPoints[at] - (range >> 4));
+        columnMaxima[column] = Math.max(columnMaxima[column], largest * Math.abs(scales[at]));
       }
     }
+  }
+
+  /** The 8-bit step of one scale for the whole matrix (max |w| / 127) over the median 4-bit block step. */
+  singleScaleStepRatio(): number {
+    const steps = this.blockScales.map(Math.abs).sort();
+    return Math.max(...this.columnMaxima) / 127 / steps[steps.length >> 1];
+  }
+
+  /**
+   * Writes the 8-bit levels of W[k][n] (row-major, as MatMulInteger reads B) into `levels`,
+   * symmetric around the zero point, and returns the scales: one per column, or one in all.
+   * Columns go in tiles so that the writes run along rows.
+   */
+  requantize(singleScale: boolean, levels: Uint8Array): Float32Array {
+    const { k, n, blockSize } = this.node;
+    const { blocks, bytesPerColumn, quantized } = this;
+    const scales = singleScale ? Float32Array.of(Math.max(...this.columnMaxima)) : Float32Array.from(this.columnMaxima);
+    for (let i = 0; i < scales.length; i++) scales[i] = scales[i] > 0 ? scales[i] / 127 : 1;
+    const tile = Math.min(n, 64);
+    // [block][column in the tile]: what a 4-bit level minus the zero point is multiplied by, and the zero point.
+    const ratios = new Float64Array(blocks * tile);
+    const zeroPoints = new Uint8Array(blocks * tile);
+    for (let first = 0; first < n; first += tile) {
+      const columns = Math.min(tile, n - first);
+      for (let t = 0; t < columns; t++) {
+        for (let block = 0; block < blocks; block++) {
+          const at = (first + t) * blocks + block;
+          ratios[block * tile + t] = this.blockScales[at] / scales[singleScale ? 0 : first + t];
+          zeroPoints[block * tile + t] = this.zeroPoints[at];
+        }
+      }
+      // Two rows a byte: the even row from the low nibble, the odd one from the high nibble. x + 128.5
+      // truncated is Math.round(x) + 128 for x > −128.5: the same rounding, half up.
+      for (let row = 0; row < k; row += 2) {
+        const blockRow = Math.floor(row / blockSize) * tile;
+        const even = row * n + first;
+        const odd = even + n;
+        const hasOdd = row + 1 < k;
+        let source = first * bytesPerColumn + (row >> 1);
+        for (let t = 0; t < columns; t++) {
+          const byte = quantized[source];
+          const ratio = ratios[blockRow + t];
+          const zeroPoint = zeroPoints[blockRow + t];
+          levels[even + t] = ((byte & 0x0f) - zeroPoint) * ratio + requantizedZeroPoint + 0.5;
+          if (hasOdd) levels[odd + t] = ((byte >> 4) - zeroPoint) * ratio + requantizedZeroPoint + 0.5;
+          source += bytesPerColumn;
+        }
+      }
+    }
+    return scales;
   }
 }

@@ -7,7 +7,7 @@
 // ORT's own, and the integer sums are exact: the logits are the same float32 values.
 import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalDataFile, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalData, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
 
 /** The graph outputs the head reads in place of `logits`. */
 export interface LmHeadOutputs {
@@ -32,7 +32,7 @@ export interface DetachedLmHead {
  * exports use int8 unless the model has Conv or fused attention), wScale float. Returns undefined
  * for anything else. W may be external data in `external`.
  */
-export function detachQuantizedLmHead(model: Uint8Array, external?: ExternalDataFile): DetachedLmHead | undefined {
+export function detachQuantizedLmHead(model: Uint8Array, external?: ExternalData): DetachedLmHead | undefined {
   const graph = readGraph(model);
   if (!graph?.outputNames.includes('logits')) return undefined;
   const { producer, consumers } = indexGraph(graph);

@@ -7,7 +7,7 @@
 // copied once, straight from our bytes into its tensor. Nothing is copied on our side: the
 // external "file" is the model's own bytes, and each initializer names the offset of its raw data.
 import { MessageWriter, readFields } from './protobuf-wire.js';
-import { onnxField, readGraph, withGraph, type ExternalDataFile } from './onnx-graph.js';
+import { onnxField, readGraph, withExternalData, withGraph, type ExternalDataFile } from './onnx-graph.js';
 
 export interface ExternalizedModel {
   /** The model without the large initializers' data (graph, names, shapes, types only). */
@@ -20,12 +20,6 @@ export interface ExternalizedModel {
 
 /** The onnx package's default threshold when it saves a model with external data. */
 export const minExternalBytes = 1024;
-
-const externalDataLocation = 1;
-
-function entry(key: string, value: string): MessageWriter {
-  return new MessageWriter().text(onnxField.stringEntry.key, key).text(onnxField.stringEntry.value, value);
-}
 
 /**
  * `model` with every initializer whose raw_data is at least `minExternalBytes` long read from
@@ -45,12 +39,7 @@ export function externalizeInitializers(model: Uint8Array, path: string): Extern
     }
     const tensor = new MessageWriter();
     for (const inner of tensorFields) if (inner !== raw) tensor.raw(model.subarray(inner.fieldStart, inner.end));
-    tensor
-      .message(onnxField.tensor.externalData, entry('location', path))
-      .message(onnxField.tensor.externalData, entry('offset', String(raw.start)))
-      .message(onnxField.tensor.externalData, entry('length', String(raw.end - raw.start)))
-      .varint(onnxField.tensor.dataLocation, externalDataLocation);
-    writer.message(onnxField.graph.initializer, tensor);
+    writer.message(onnxField.graph.initializer, withExternalData(tensor, path, raw.start, raw.end - raw.start));
     initializers++;
   }
   if (initializers === 0) return undefined;

@@ -125,11 +125,14 @@ export interface ExternalDataFile {
   data: Uint8Array;
 }
 
+/** External data files, one or several (see externalizeInitializers). */
+export type ExternalData = ExternalDataFile | readonly ExternalDataFile[];
+
 /**
  * The initializer in `field`; undefined when it has no name, or when its data is external
- * (data_location = EXTERNAL) and not in `external` (see externalizeInitializers).
+ * (data_location = EXTERNAL) and not in `external`.
  */
-export function readInitializer(model: Uint8Array, field: WireField, external?: ExternalDataFile): OnnxInitializer | undefined {
+export function readInitializer(model: Uint8Array, field: WireField, external?: ExternalData): OnnxInitializer | undefined {
   const initializer: OnnxInitializer = { field, name: '', dataType: 0, dims: [] };
   const location = new Map<string, string>();
   let isExternal = false;
@@ -144,11 +147,12 @@ export function readInitializer(model: Uint8Array, field: WireField, external?: 
     else if (inner.number === onnxField.tensor.dataLocation && inner.varint === 1) isExternal = true;
   }
   if (isExternal) {
-    if (!external || location.get('location') !== external.path) return undefined;
+    const file = (Array.isArray(external) ? external : [external]).find((candidate?: ExternalDataFile) => candidate?.path === location.get('location'));
+    if (!file) return undefined;
     const offset = Number(location.get('offset') ?? 0);
     const end = offset + Number(location.get('length'));
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(end) || offset < 0 || end < offset || end > external.data.length) return undefined;
-    initializer.data = external.data.subarray(offset, end);
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(end) || offset < 0 || end < offset || end > file.data.length) return undefined;
+    initializer.data = file.data.subarray(offset, end);
   }
   return initializer.name ? initializer : undefined;
 }
@@ -164,7 +168,7 @@ function stringEntry(model: Uint8Array, field: WireField): [string, string] {
 }
 
 /** Every initializer of the graph that readInitializer understands, by name. */
-export function graphInitializers(model: Uint8Array, graph: OnnxGraph, external?: ExternalDataFile): Map<string, OnnxInitializer> {
+export function graphInitializers(model: Uint8Array, graph: OnnxGraph, external?: ExternalData): Map<string, OnnxInitializer> {
   const initializers = new Map<string, OnnxInitializer>();
   for (const field of graph.fields) {
     if (field.number !== onnxField.graph.initializer) continue;
@@ -214,6 +218,17 @@ export function initializerMessage(name: string, dataType: number, dims: number[
   const writer = new MessageWriter();
   for (const dim of dims) writer.varint(onnxField.tensor.dims, dim);
   return writer.varint(onnxField.tensor.dataType, dataType).text(onnxField.tensor.name, name).bytes(onnxField.tensor.rawData, data);
+}
+
+/** Ends a TensorProto whose data is `length` bytes at `offset` of the external data file `path`. */
+export function withExternalData(tensor: MessageWriter, path: string, offset: number, length: number): MessageWriter {
+  const entry = (key: string, value: string) => new MessageWriter().text(onnxField.stringEntry.key, key).text(onnxField.stringEntry.value, value);
+  const externalDataLocation = 1;
+  return tensor
+    .message(onnxField.tensor.externalData, entry('location', path))
+    .message(onnxField.tensor.externalData, entry('offset', String(offset)))
+    .message(onnxField.tensor.externalData, entry('length', String(length)))
+    .varint(onnxField.tensor.dataLocation, externalDataLocation);
 }
 
 /** An int64 initializer holding `values`. */

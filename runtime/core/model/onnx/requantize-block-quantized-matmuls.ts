@@ -4,20 +4,27 @@
 // matrix on every run (lexicon-tiny q4: ~55 tok/s against ~600 for q8). Expanding the weights to
 // fp32 once fixed that, but an fp32 GEMM reads four times the bytes of q8's 8-bit one every step,
 // and the expanded weights cost 4 bytes a parameter. Requantized to 8 bits, a q4 model runs the
-// kernels a q8 model runs (DynamicQuantizeLinear + MatMulInteger + Cast + Mul, which onnxruntime
-// fuses into one DynamicQuantizeMatMul), on a byte a parameter.
+// graph pattern a q8 export has (DynamicQuantizeLinear, MatMulInteger, Cast, Mul), so the same
+// kernels, on a byte a parameter.
 //
 // Precision: each column gets its own scale (max |w| / 127, symmetric around zero point 128), so a
 // weight moves by at most half of 1/127 of its column's largest weight, where 4 bits in blocks
 // already moved it by up to half of its block's step (1/8 of the block's largest). The activations
 // are quantized per tensor, as q8's are. The LM head may get one scale for the whole matrix, which
 // our 8-bit head kernel needs (detachQuantizedLmHead), when that step is small beside 4 bits'.
+//
+// Memory: the 8-bit weights are written straight into one buffer that the graph reads as external
+// data, so the rewrite (and every rewrite after it) copies only the graph, and no fp32 copy of a
+// matrix is ever made.
 import { MessageWriter } from './protobuf-wire.js';
-import { blockQuantizedMatMul, blockScales, dequantizeBlockQuantized, type BlockQuantizedMatMul } from './block-quantized-weights.js';
-import { graphInitializers, indexGraph, initializerMessage, initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withGraph, type ExternalDataFile } from './onnx-graph.js';
+import { blockQuantizedMatMul, BlockQuantizedWeights, requantizedZeroPoint, type BlockQuantizedMatMul } from './block-quantized-weights.js';
+import { graphInitializers, indexGraph, initializerMessage, initializerName, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withExternalData, withGraph, type ExternalData, type ExternalDataFile } from './onnx-graph.js';
 
 export interface RequantizationResult {
+  /** The graph; its 8-bit weights are in `externalData`. */
   bytes: Uint8Array;
+  /** The 8-bit weights, as a session's external data file (absent when nothing was rewritten). */
+  externalData?: ExternalDataFile;
   /** MatMulNBits nodes rewritten. */
   requantizedNodes: number;
   /** Of those, the ones whose weights have one scale for the whole matrix (see singleScaleFor). */
@@ -33,8 +40,10 @@ export interface RequantizationOptions {
   maxWeightBytes: number;
   /** Matrices with this many columns (the vocabulary) are the LM head. */
   lmHeadWidth?: number;
+  /** The external data file the 8-bit weights are written to. */
+  path: string;
   /** Where the 4-bit weights are when they are external data. */
-  external?: ExternalDataFile;
+  external?: ExternalData;
 }
 
 /**
@@ -44,14 +53,12 @@ export interface RequantizationOptions {
 export const maxSingleScaleStepRatio = 0.5;
 
 const prefix = 'nexus_requantized/';
-const weightZeroPoint = 128;
 const weightZeroPointName = `${prefix}weight_zero_point`;
 
 /**
  * Returns the model with every supported 4-bit MatMulNBits turned into 8-bit integer matrix
  * multiplication; the input is returned unchanged when nothing is rewritten. Only the graph
- * message is re-encoded; every other field is copied byte for byte. The 8-bit weights are
- * written inline.
+ * message is re-encoded; every other field is copied byte for byte.
  */
 export function requantizeBlockQuantizedMatMuls(model: Uint8Array, options: RequantizationOptions): RequantizationResult {
   const unchanged = (keptNodes: number): RequantizationResult => ({ bytes: model, requantizedNodes: 0, singleScaleNodes: 0, keptNodes, weightBytes: 0 });
@@ -79,12 +86,13 @@ export function requantizeBlockQuantizedMatMuls(model: Uint8Array, options: Requ
   const dropped = new Set(candidates.flatMap((node) => node.inputs.slice(1, 4)).filter((name) => name && readOnlyByReplaced(name) && !graphInputs.has(name)));
 
   const writer = new MessageWriter();
+  const weightData = new Uint8Array(weightBytes);
+  let written = 0;
   // One quantizer per activation tensor: q, k and v read the same one, and so do gate and up.
   const quantizers = new Map<string, string>();
   const requantized = new Map<string, { weight: string; scale: string }>();
-  const scratch = new Float32Array(Math.max(...candidates.map((node) => node.k * node.n)));
   let singleScaleNodes = 0;
-  writer.message(field.graph.initializer, initializerMessage(weightZeroPointName, tensorType.uint8, [], Uint8Array.of(weightZeroPoint)));
+  writer.message(field.graph.initializer, initializerMessage(weightZeroPointName, tensorType.uint8, [], Uint8Array.of(requantizedZeroPoint)));
   for (const entry of parsed.fields) {
     const node = replaced.get(entry.fieldStart);
     if (!node) {
@@ -102,13 +110,15 @@ export function requantizeBlockQuantizedMatMuls(model: Uint8Array, options: Requ
     if (!weight) {
       weight = { weight: `${prefix}${node.inputs[1]}`, scale: `${prefix}${node.inputs[1]}_scale` };
       requantized.set(node.inputs[1], weight);
-      const fp32 = scratch.subarray(0, node.k * node.n);
-      dequantizeBlockQuantized(node, initializers, fp32);
-      const singleScale = node.n === options.lmHeadWidth && singleScaleFits(fp32, blockScales(node, initializers));
+      const levels = weightData.subarray(written, written + node.k * node.n);
+      const weights = new BlockQuantizedWeights(node, initializers);
+      const singleScale = node.n === options.lmHeadWidth && weights.singleScaleStepRatio() <= maxSingleScaleStepRatio;
       if (singleScale) singleScaleNodes++;
-      const { levels, scales } = requantize(fp32, node.k, node.n, singleScale);
-      writer.message(field.graph.initializer, initializerMessage(weight.weight, tensorType.uint8, [node.k, node.n], levels));
+      const scales = weights.requantize(singleScale, levels);
+      const tensor = new MessageWriter().varint(field.tensor.dims, node.k).varint(field.tensor.dims, node.n).varint(field.tensor.dataType, tensorType.uint8).text(field.tensor.name, weight.weight);
+      writer.message(field.graph.initializer, withExternalData(tensor, options.path, written, levels.length));
       writer.message(field.graph.initializer, initializerMessage(weight.scale, tensorType.float, singleScale ? [] : [node.n], new Uint8Array(scales.buffer)));
+      written += levels.length;
     }
     const out = `${prefix}${node.name}`;
     writer.message(field.graph.node, nodeMessage({ name: out, opType: 'MatMulInteger', inputs: [quantizer, weight.weight, `${quantizer}_zero_point`, weightZeroPointName], outputs: [`${out}_sums`] }));
@@ -116,27 +126,5 @@ export function requantizeBlockQuantizedMatMuls(model: Uint8Array, options: Requ
     writer.message(field.graph.node, nodeMessage({ name: `${out}_cast`, opType: 'Cast', inputs: [`${out}_sums`], outputs: [`${out}_sums_float`], attributes: { to: tensorType.float } }));
     writer.message(field.graph.node, nodeMessage({ name: `${out}_scaled`, opType: 'Mul', inputs: [`${out}_sums_float`, `${out}_scales`], outputs: node.outputs }));
   }
-  return { bytes: withGraph(model, parsed.graphField, writer), requantizedNodes: candidates.length, singleScaleNodes, keptNodes, weightBytes };
-}
-
-function singleScaleFits(weight: Float32Array, blockScales: Float32Array): boolean {
-  let largest = 0;
-  for (const value of weight) largest = Math.max(largest, Math.abs(value));
-  const steps = Array.from(blockScales, Math.abs).sort((a, b) => a - b);
-  return largest / 127 <= maxSingleScaleStepRatio * steps[steps.length >> 1];
-}
-
-/** 8-bit levels of W[k][n], symmetric around the zero point, with one scale per column or one in all. */
-function requantize(weight: Float32Array, k: number, n: number, singleScale: boolean): { levels: Uint8Array; scales: Float32Array } {
-  const scales = new Float32Array(singleScale ? 1 : n);
-  const scaleOf = singleScale ? () => 0 : (column: number) => column;
-  for (let row = 0; row < k; row++) {
-    for (let column = 0; column < n; column++) scales[scaleOf(column)] = Math.max(scales[scaleOf(column)], Math.abs(weight[row * n + column]));
-  }
-  for (let i = 0; i < scales.length; i++) scales[i] = scales[i] > 0 ? scales[i] / 127 : 1;
-  const levels = new Uint8Array(k * n);
-  for (let row = 0; row < k; row++) {
-    for (let column = 0; column < n; column++) levels[row * n + column] = Math.round(weight[row * n + column] / scales[scaleOf(column)]) + weightZeroPoint;
-  }
-  return { levels, scales };
+  return { bytes: withGraph(model, parsed.graphField, writer), externalData: { path: options.path, data: weightData }, requantizedNodes: candidates.length, singleScaleNodes, keptNodes, weightBytes };
 }
