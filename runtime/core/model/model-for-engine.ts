@@ -72,7 +72,8 @@ export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly Ext
  * On WASM the large weights are first made external data that points into the file's own bytes
  * (externalizeInitializers), and requantized weights are written to a second external file: the
  * rewrites then copy a graph of ~200 KB instead of the whole model each, and the engine's WASM
- * heap, which never shrinks, gets one copy of the weights instead of three. (onnxruntime-node takes no external data from memory, and its heap gives memory back.)
+ * heap, which never shrinks, gets one copy of the weights instead of three. (onnxruntime-node
+ * takes no external data from memory, and its heap gives memory back.)
  * Bytes this reader cannot parse go to onnxruntime unchanged, which then names the problem.
  */
 export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelBytes: Uint8Array): PreparedModel {

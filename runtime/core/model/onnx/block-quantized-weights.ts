@@ -118,10 +118,15 @@ export class BlockQuantizedWeights {
     }
   }
 
+  /** max |w| over the matrix (a loop: a vocabulary-wide spread into Math.max can pass V8's argument limit). */
+  private largestWeight(): number {
+    return this.columnMaxima.reduce((largest, value) => Math.max(largest, value), 0);
+  }
+
   /** The 8-bit step of one scale for the whole matrix (max |w| / 127) over the median 4-bit block step. */
   singleScaleStepRatio(): number {
     const steps = this.blockScales.map(Math.abs).sort();
-    return Math.max(...this.columnMaxima) / 127 / steps[steps.length >> 1];
+    return this.largestWeight() / 127 / steps[steps.length >> 1];
   }
 
   /**
@@ -132,7 +137,7 @@ export class BlockQuantizedWeights {
   requantize(singleScale: boolean, levels: Uint8Array): Float32Array {
     const { k, n, blockSize } = this.node;
     const { blocks, bytesPerColumn, quantized } = this;
-    const scales = singleScale ? Float32Array.of(Math.max(...this.columnMaxima)) : Float32Array.from(this.columnMaxima);
+    const scales = singleScale ? Float32Array.of(this.largestWeight()) : Float32Array.from(this.columnMaxima);
     for (let i = 0; i < scales.length; i++) scales[i] = scales[i] > 0 ? scales[i] / 127 : 1;
     const tile = Math.min(n, 64);
     // [block][column in the tile]: what a 4-bit level minus the zero point is multiplied by, and the zero point.
