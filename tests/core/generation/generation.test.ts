@@ -4,10 +4,13 @@ import type { LanguageModel } from '../../../runtime/core/model/language-model.j
 import { generate } from '../../../runtime/core/generation/generate.js';
 import { buildPrompt } from '../../../runtime/core/generation/prompt-builder.js';
 import type { GenerateRequest, GenerationResult, TokenEvent } from '../../../runtime/core/generation/generation-types.js';
-import { lexiconModel } from '../../support/lexicon-model.js';
+import { lexiconDirectory, lexiconModel } from '../../support/lexicon-model.js';
+import { loadModelDirectory } from '../../../runtime/node/load-model-directory.js';
+import { createNativeEngine, nativeEngineAvailable } from '../../../runtime/node/ort-native-engine.js';
 import { greedyWithoutCache } from '../../support/greedy-without-cache.js';
 
 let model: LanguageModel;
+const nativeAvailable = await nativeEngineAvailable();
 
 function promptFor(question: string): number[] {
   return buildPrompt(model.tokenizer, [{ role: 'user', content: question }], { contextLength: model.contextLength, reserveForAnswer: 64 }).ids;
@@ -52,9 +55,11 @@ describe('generate (lexicon-tiny q8, WASM)', () => {
     }
   });
 
-  it('on q4 (weight-only quantization) matches full recomputation even on unsure answers', async () => {
+  // Where activations stay fp32 the cache must match exactly, unsure answers included: q4 on
+  // onnxruntime-node (MatMulNBits, weight-only). On WASM q4 is requantized to q8's kernels.
+  it.skipIf(!nativeAvailable)('on weight-only quantization (q4, native) matches full recomputation even on unsure answers', async () => {
     const q8 = model;
-    model = await lexiconModel('q4');
+    model = await loadModelDirectory(lexiconDirectory, { dtype: 'q4', id: 'lexicon-tiny', engine: await createNativeEngine({ threads: 1 }) });
     try {
       for (const question of ['What does harbor mean?', 'What does blorvantic mean?', 'What does frontsunize mean?']) {
         const promptIds = promptFor(question);
