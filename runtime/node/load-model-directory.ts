@@ -4,6 +4,7 @@ import type { OrtEngine } from '../core/platform/ort-engine.js';
 import type { ModelDtype } from '../core/model/model-dtype.js';
 import { loadLanguageModel, type LanguageModel } from '../core/model/language-model.js';
 import { FsModelSource } from './fs-model-source.js';
+import { nodeSha256Hex } from './node-sha256.js';
 import { createWasmEngine } from './ort-web-engine.js';
 
 export interface LoadModelDirectoryOptions {
@@ -21,5 +22,6 @@ export function loadModelDirectory(directory: string, options: LoadModelDirector
     id: options.id ?? basename(directory),
     dtype: options.dtype ?? 'q8',
     contextLength: options.contextLength,
+    sha256Hex: nodeSha256Hex,
   });
 }

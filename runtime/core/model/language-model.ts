@@ -40,6 +40,8 @@ export interface LoadModelOptions {
   dtype: ModelDtype;
   contextLength?: number;
   now?: () => number;
+  /** How the model file's SHA-256 is computed: WebCrypto's sha256Hex unless the platform has one that does not copy the bytes. */
+  sha256Hex?: (bytes: Uint8Array) => Promise<string>;
 }
 
 async function readJson(source: ModelSource, path: string, optional = false): Promise<unknown> {
@@ -97,10 +99,10 @@ class BytesToTake {
  * graph is rewritten. The file's bytes live on only as the prepared model's external weights (WASM),
  * until the session has copied them: on native they are garbage before it is created.
  */
-async function preparedModel(read: Promise<BytesToTake>, engine: OrtEngine, config: ModelConfig): Promise<{ modelFile: string; prepared: PreparedModel; modelSha256: string }> {
+async function preparedModel(read: Promise<BytesToTake>, engine: OrtEngine, config: ModelConfig, hash: (bytes: Uint8Array) => Promise<string>): Promise<{ modelFile: string; prepared: PreparedModel; modelSha256: string }> {
   const file = await read;
   const modelBytes = file.take();
-  const hashed = sha256Hex(modelBytes);
+  const hashed = hash(modelBytes);
   const prepared = modelForEngine(engine, config, modelBytes);
   return { modelFile: file.path, prepared, modelSha256: await hashed };
 }
@@ -135,7 +137,7 @@ export async function loadLanguageModel(source: ModelSource, engine: OrtEngine, 
   const tokenizer = TextTokenizer.fromJson(await reads.tokenizer, await reads.tokenizerConfig);
   if (config.eosTokenIds.length === 0 && tokenizer.eosTokenId !== undefined) config.eosTokenIds.push(tokenizer.eosTokenId);
   checkTokenizerFitsModel(tokenizer, config);
-  const { modelFile, prepared, modelSha256 } = await preparedModel(reads.model, engine, config);
+  const { modelFile, prepared, modelSha256 } = await preparedModel(reads.model, engine, config, options.sha256Hex ?? sha256Hex);
   // What the engine's start-up read and the rewrites copied is garbage now: gone before the session is created.
   await warmedUp;
   collectGarbage();
