@@ -36,6 +36,8 @@ describe('nexusctl models', () => {
     expect(pulled.stderr).not.toMatch(/nexusctl:/);
     expect(pulled.code).toBe(0);
     expect(pulled.stdout).toMatch(/pulled lexicon-remote q8 .*SHA-256 verified/);
+    // 8,618,513 bytes, in the decimal MB the progress bar and the PWA use (8.2 if counted in MiB).
+    expect(pulled.stdout).toMatch(/\(8\.6 MB transferred/);
     expect(readFileSync(join(modelsDir, 'lexicon-remote/onnx/model_quantized.onnx')).equals(readFileSync(join(lexiconDirectory, 'onnx/model_quantized.onnx')))).toBe(true);
 
     const listed = JSON.parse((await runCli(['models', 'list', '--json', '--config', configFile])).stdout) as { models: { id: string; installedDtypes: string[] }[] };

@@ -5,6 +5,7 @@ import { isModelDtype, type ModelDtype } from '../../../core/model/model-dtype.j
 import { NexusError } from '../../../core/nexus-error.js';
 import { listModels } from '../../models/list-models.js';
 import { pullModel } from '../../models/pull-model.js';
+import { formatBytes } from '../../models/format-bytes.js';
 import { createPullProgressBar } from '../../models/pull-progress-bar.js';
 import { verifyModel } from '../../models/verify-model.js';
 import { readRegistry } from '../../resolve-model-directory.js';
@@ -14,7 +15,6 @@ import { withDataDir, withJson, withTarget, type TargetOptions } from '../common
 import { exitCodes } from '../exit-codes.js';
 import { resolveTarget } from '../resolve-target.js';
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function dtypeOption(): Option {
   return new Option('--dtype <dtype>', 'weights precision').choices(['q4', 'q8', 'fp32']);
@@ -35,7 +35,7 @@ async function list(options: TargetOptions): Promise<void> {
   }
   for (const model of models) {
     const dtypes = model.availableDtypes.map((dtype) => `${dtype} ${model.installedDtypes.includes(dtype) ? pc.green('installed') : pc.dim('not installed')}`);
-    const size = model.installedBytes ? ` ${mb(model.installedBytes)}` : '';
+    const size = model.installedBytes ? ` ${formatBytes(model.installedBytes)}` : '';
     process.stdout.write(`${pc.bold(model.entry.id)}${size}  ${pc.dim(model.entry.name)}${model.entry.verified ? '' : pc.yellow(' (checksums not verified here)')}\n  ${dtypes.join(', ')}\n`);
   }
 }
@@ -50,7 +50,7 @@ async function pull(id: string, options: TargetOptions & { dtype?: string; mirro
     bar?.stop();
     if (options.json) return void process.stdout.write(`${JSON.stringify(result)}\n`);
     const resumed = result.files.filter((file) => file.resumedFrom > 0).length;
-    process.stdout.write(`${pc.green('pulled')} ${id} ${dtype} into ${result.directory} (${mb(result.transferredBytes)} transferred${resumed ? `, ${resumed} file(s) resumed` : ''}; SHA-256 verified)\n`);
+    process.stdout.write(`${pc.green('pulled')} ${id} ${dtype} into ${result.directory} (${formatBytes(result.transferredBytes)} transferred${resumed ? `, ${resumed} file(s) resumed` : ''}; SHA-256 verified)\n`);
   } catch (error) {
     bar?.stop();
     throw error;
