@@ -93,6 +93,7 @@ describe('requantizeBlockQuantizedMatMuls', () => {
   it.each([
     ['no zero points, K a whole number of blocks', 64, 24, 32, false],
     ['packed zero points, an odd block count, K not a whole number of blocks', 40, 12, 16, true],
+    ['an odd K (the last row alone in its byte)', 41, 10, 16, true],
   ])('%s: each weight within half a step of its column scale, and what MatMulNBits gives to 8-bit precision', async (_name, k, n, blockSize, withZeroPoints) => {
     const spec = randomSpec(k, n, blockSize, withZeroPoints, k * n);
     const model = matMulNBitsModel(spec);
