@@ -124,6 +124,24 @@ describe('requantizeBlockQuantizedMatMuls', () => {
     expect(worst / largest).toBeLessThan(0.03);
   });
 
+  it('finds a column\'s largest weight in the lone last row of an odd K', () => {
+    const [k, n, blockSize] = [41, 4, 16];
+    // Levels 1..15 are within 7 of the zero point 8; the last row's 0 is 8 away, in a block with the same scale.
+    const spec: MatMulNBitsModelSpec = {
+      k,
+      n,
+      blockSize,
+      levels: Array.from({ length: n }, (_, column) => Array.from({ length: k }, (_, row) => (row === k - 1 ? 0 : 1 + ((row * 7 + column) % 15)))),
+      scales: Array.from({ length: n }, () => [0.1, 0.1, 0.1]),
+    };
+    const result = requantizeBlockQuantizedMatMuls(matMulNBitsModel(spec), unlimited);
+    const { levels, scales, zeroPoint } = requantizedWeights(result);
+    for (let column = 0; column < n; column++) {
+      expect(scales[column]).toBeCloseTo((8 * 0.1) / 127, 7);
+      expect(levels[(k - 1) * n + column] - zeroPoint).toBe(-127);
+    }
+  });
+
   it('gives an LM-head-wide matrix one scale only when that step is small beside its 4-bit steps', () => {
     const k = 64;
     const n = 32;
