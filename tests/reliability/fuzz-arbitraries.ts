@@ -44,7 +44,16 @@ export const controlBody = shaped(['action', 'model', 'dtype'], {
   action: fc.oneof(fc.constantFrom('resume', 'save', 'reload-config', 'use-model', 'explode', ''), fc.string({ maxLength: 10 }).filter((s) => !['shutdown', 'pause', 'recalibrate'].includes(s))),
   model: fc.oneof(fc.constantFrom('../../etc', '/', 'nope', '..'), fc.string({ maxLength: 20 })),
   dtype: fc.constantFrom('q4', 'q8', 'fp32', 'int2'),
-}).filter((body) => !['shutdown', 'pause', 'recalibrate'].includes(String(body.action)));
+}).filter((body) => !['shutdown', 'pause', 'recalibrate'].includes(asText(body.action)));
+
+/** String(value), or '' for a nasty value that cannot be made a string (an object whose toString is not a function). */
+function asText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return '';
+  }
+}
 
 /** A raw body: the JSON of `shapedBody`, or text that is not JSON at all. */
 export function rawBody(shapedBody: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<string | Uint8Array> {
