@@ -141,15 +141,15 @@ export class BlockQuantizedWeights {
     for (let i = 0; i < scales.length; i++) scales[i] = scales[i] > 0 ? scales[i] / 127 : 1;
     const tile = Math.min(n, 64);
     // [block][column in the tile]: what a 4-bit level minus the zero point is multiplied by, and the zero point.
-    const ratios = new Float64Array(blocks * tile);
-    const zeroPoints = new Uint8Array(blocks * tile);
+    const tileRatios = new Float64Array(blocks * tile);
+    const tileZeroPoints = new Uint8Array(blocks * tile);
     for (let first = 0; first < n; first += tile) {
       const columns = Math.min(tile, n - first);
       for (let t = 0; t < columns; t++) {
         for (let block = 0; block < blocks; block++) {
           const at = (first + t) * blocks + block;
-          ratios[block * tile + t] = this.blockScales[at] / scales[singleScale ? 0 : first + t];
-          zeroPoints[block * tile + t] = this.zeroPoints[at];
+          tileRatios[block * tile + t] = this.blockScales[at] / scales[singleScale ? 0 : first + t];
+          tileZeroPoints[block * tile + t] = this.zeroPoints[at];
         }
       }
       // Two rows a byte: the even row from the low nibble, the odd one from the high nibble. x + 128.5
@@ -162,8 +162,8 @@ export class BlockQuantizedWeights {
         let source = first * bytesPerColumn + (row >> 1);
         for (let t = 0; t < columns; t++) {
           const byte = quantized[source];
-          const ratio = ratios[blockRow + t];
-          const zeroPoint = zeroPoints[blockRow + t];
+          const ratio = tileRatios[blockRow + t];
+          const zeroPoint = tileZeroPoints[blockRow + t];
           levels[even + t] = ((byte & 0x0f) - zeroPoint) * ratio + requantizedZeroPoint + 0.5;
           if (hasOdd) levels[odd + t] = ((byte >> 4) - zeroPoint) * ratio + requantizedZeroPoint + 0.5;
           source += bytesPerColumn;

@@ -63,7 +63,8 @@ const weightZeroPointName = `${prefix}weight_zero_point`;
 export function requantizeBlockQuantizedMatMuls(model: Uint8Array, options: RequantizationOptions): RequantizationResult {
   const unchanged = (keptNodes: number): RequantizationResult => ({ bytes: model, requantizedNodes: 0, singleScaleNodes: 0, keptNodes, weightBytes: 0 });
   const parsed = readGraph(model);
-  if (!parsed) return unchanged(0);
+  // A model without 4-bit nodes (every q8 load) needs neither the initializers nor the index.
+  if (!parsed?.nodes.some((node) => node.opType === 'MatMulNBits')) return unchanged(0);
   const initializers = graphInitializers(model, parsed, options.external);
   const { consumers } = indexGraph(parsed);
 
