@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NexusError } from '../core/nexus-error.js';
 import { parseModelRegistry, type RegistryEntry } from '../core/registry/model-registry.js';
+import { packageRoot } from './package-root.js';
 
 /** The repository's models/ directory (holds registry.json and the built-in model). */
-export const builtinModelsDirectory = fileURLToPath(new URL('../../models/', import.meta.url)).replace(/\/dist\/models\/$/, '/models/');
+export const builtinModelsDirectory = join(packageRoot, 'models');
 
 export interface ResolvedModel {
   id: string;

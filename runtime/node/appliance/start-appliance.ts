@@ -1,8 +1,7 @@
 // startAppliance: binds the LAN and admin APIs, loads the model (probes answer 503 meanwhile), restores state.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import type { Assistant } from '../../core/assistant/assistant.js';
 import { NexusError } from '../../core/nexus-error.js';
@@ -13,6 +12,7 @@ import type { ApplianceControl } from '../http/control-route.js';
 import { createLanApp } from '../http/lan-app.js';
 import { listen, type Listener } from '../http/http-listener.js';
 import { TokenBucketLimiter } from '../http/token-bucket.js';
+import { packageRoot } from '../package-root.js';
 import { ensureAdminKey, keysFileOf } from './admin-key.js';
 import { ApplianceLogger } from './appliance-logger.js';
 import { ApiKeys } from './api-keys.js';
@@ -53,7 +53,7 @@ export interface ApplianceHandle {
 
 /** pwa/dist next to the sources, or under the working directory. */
 function defaultStaticDir(): string | undefined {
-  const candidates = [fileURLToPath(new URL('../../../pwa/dist/', import.meta.url)), resolve('pwa/dist')];
+  const candidates = [join(packageRoot, 'pwa/dist'), resolve('pwa/dist')];
   return candidates.find((dir) => existsSync(dir));
 }
 

@@ -24,9 +24,10 @@ function newestSource(dir: string): number {
 const isFresh = () => existsSync(cliPath) && statSync(cliPath).mtimeMs >= Math.max(...['runtime', 'edge-config', 'tests/bench'].map((dir) => newestSource(join(repoRoot, dir))));
 
 /**
- * Runs `tsc -p tsconfig.build.json` unless dist is newer than every source. Test files run in
- * parallel forks, so one builds under a lock directory and the others wait for it. tsc's exit
- * status is not checked: other work in progress may have type errors while still emitting.
+ * Runs `npm run build:node` (tsc, then the CLI bundle) unless dist is newer than every source.
+ * Test files run in parallel forks, so one builds under a lock directory and the others wait for
+ * it. The exit status is not checked: other work in progress may have type errors while tsc
+ * still emits.
  */
 export async function ensureBuilt(): Promise<void> {
   const lock = join(repoRoot, 'dist', '.cli-test-build.lock');
@@ -42,7 +43,7 @@ export async function ensureBuilt(): Promise<void> {
       continue;
     }
     try {
-      spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+      spawnSync('npm', ['run', '--silent', 'build:node'], { cwd: repoRoot, stdio: 'ignore' });
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
