@@ -12,8 +12,14 @@
 export const daemonNodeFlags: readonly string[] = ['--max-semi-space-size=1', '--expose-gc'];
 
 /**
- * One glibc malloc arena instead of one per thread that allocates: V8's compiler threads fill
- * several while compiling onnxruntime's WASM (appliance peak RSS 432 → 355 MB). A value the
- * caller's environment already has wins.
+ * glibc malloc settings; a value the caller's environment already has wins.
+ * - MALLOC_ARENA_MAX: one arena instead of one per thread that allocates: V8's compiler threads
+ *   fill several while compiling onnxruntime's WASM (appliance peak RSS 432 → 355 MB).
+ * - MALLOC_MMAP_THRESHOLD_: blocks of 1 MB and more always get their own mapping, returned to the
+ *   system when freed. glibc's default raises that threshold to the size of the first large block
+ *   freed, so the load's later large buffers (onnxruntime-web's binary as read, the model file) could
+ *   land in the main heap, and when freed below live data they stayed resident: some starts kept
+ *   20 MB more ([heap] 42 instead of 21–26 MB). Appliance peak over 20 answers, 8 alternating
+ *   starts each: 138.7–160.8 MB (two at 160.7 and 160.8) → 137.6–148.2 MB.
  */
-export const daemonEnvironment: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1' };
+export const daemonEnvironment: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: String(2 ** 20) };

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await ensureBuilt();
   const [port, adminPort] = [await freePort(), await freePort()];
   lanUrl = `http://127.0.0.1:${port}`;
-  const { MALLOC_ARENA_MAX: _inherited, ...env } = process.env;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in daemonEnvironment)));
   npm = spawn('npm', ['start', '--silent'], {
     cwd: repoRoot,
     detached: true,
