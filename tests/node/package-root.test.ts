@@ -1,3 +1,4 @@
+// packageRootAbove finds the package from any depth; packageRoot is this repository when the sources run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
