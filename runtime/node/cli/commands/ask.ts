@@ -1,7 +1,6 @@
 // nexusctl ask: one question, answered in-process by the model (or by a running appliance with --url).
 import { Command, Option } from 'commander';
 import { type ModelDtype } from '../../../core/model/model-dtype.js';
-import { createAssistant } from '../../create-assistant.js';
 import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary } from '../answer-stream.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
@@ -33,7 +32,7 @@ async function run(words: string[], options: AskOptions): Promise<void> {
   const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
   const events = options.url
     ? answerRemotely(options.url.replace(/\/+$/, ''), request, process.env.NEXUS_API_KEY)
-    : answerLocally(await createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend, threads: options.threads }), request);
+    : answerLocally(await (await import('../../create-assistant.js')).createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend, threads: options.threads }), request);
   const answer = await consume(events, !options.json);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(answer)}\n`);

@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import pc from 'picocolors';
 import type { ModelDtype } from '../../../core/model/model-dtype.js';
 import { isNexusError } from '../../../core/nexus-error.js';
-import { createAssistant } from '../../create-assistant.js';
 import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest } from '../answer-stream.js';
 import { withTarget, type TargetOptions } from '../common-options.js';
@@ -30,6 +29,7 @@ interface ChatBackend {
 
 async function backendFor(options: ChatOptions): Promise<ChatBackend> {
   if (options.local) {
+    const { createAssistant } = await import('../../create-assistant.js');
     const assistant = await createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend });
     return { ask: (request) => answerLocally(assistant, request), teach: async (question, answer) => assistant.teach(question, answer) };
   }

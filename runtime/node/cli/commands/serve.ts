@@ -1,6 +1,5 @@
 // nexusctl serve: the appliance in the foreground with JSON logs on stdout (what `npm start` runs).
 import { Command } from 'commander';
-import { runForeground } from '../../appliance/run-foreground.js';
 import { loadConfig } from '../../config/load-config.js';
 import { withConfigFlags } from '../config-flags.js';
 import { reportError } from '../report-error.js';
@@ -13,6 +12,8 @@ export function serveCommand(): Command {
       const load = async () => (await loadConfig({ flags: options })).config;
       try {
         // `nexusctl start` names the log file: the daemon then rotates it by size while it runs.
+        // Loaded here: the appliance's modules are most of the CLI, and other commands start without them.
+        const { runForeground } = await import('../../appliance/run-foreground.js');
         await runForeground(await load(), { reloadConfig: load, logFile: process.env.NEXUS_LOG_FILE || undefined });
       } catch (error) {
         // A failed start may leave a half-bound listener keeping the process alive: exit outright.
