@@ -25,6 +25,12 @@ async function isReady(lanUrl: string): Promise<boolean> {
   }
 }
 
+/**
+ * How often /ready is asked while the daemon starts: it is ready ~0.7 s after the spawn, and each
+ * poll costs it ~0.5 ms; a 200 ms period added 100 ms on average to `nexusctl start`.
+ */
+const readyPollMs = 50;
+
 /** Starts the daemon with `serveArgs` (config flags) and returns its PID once /ready answers 200. */
 export async function startDaemon(target: Target, serveArgs: string[], timeoutMs: number): Promise<number> {
   const existing = await runningPid(target.pidFile);
@@ -55,7 +61,7 @@ export async function startDaemon(target: Target, serveArgs: string[], timeoutMs
       throw new CliError(`the appliance exited during start; last log lines:\n${tail.join('\n')}`, exitCodes.failure);
     }
     if (await isReady(target.lanUrl)) return pid;
-    await sleep(200);
+    await sleep(readyPollMs);
   }
   const tail = await readLogTail(target.logFile, 5);
   throw new CliError(`the appliance (PID ${pid}) was not ready at ${target.lanUrl}/ready within ${timeoutMs / 1000} s; last log lines:\n${tail.join('\n')}`, exitCodes.timeout);
