@@ -28,11 +28,17 @@ async function consume(events: AsyncIterable<AnswerEvent>, stream: boolean): Pro
   throw new Error('the answer ended without a result');
 }
 
+/** The model in this process; its modules are loaded only for a local answer. */
+async function localAssistant(options: AskOptions) {
+  const { createAssistant } = await import('../../create-assistant.js');
+  return createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend, threads: options.threads });
+}
+
 async function run(words: string[], options: AskOptions): Promise<void> {
   const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
   const events = options.url
     ? answerRemotely(options.url.replace(/\/+$/, ''), request, process.env.NEXUS_API_KEY)
-    : answerLocally(await (await import('../../create-assistant.js')).createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend, threads: options.threads }), request);
+    : answerLocally(await localAssistant(options), request);
   const answer = await consume(events, !options.json);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(answer)}\n`);

@@ -11,9 +11,9 @@ export function serveCommand(): Command {
       // SIGHUP and reload-config read the same flags, environment and file again.
       const load = async () => (await loadConfig({ flags: options })).config;
       try {
-        // `nexusctl start` names the log file: the daemon then rotates it by size while it runs.
         // Loaded here: the appliance's modules are most of the CLI, and other commands start without them.
         const { runForeground } = await import('../../appliance/run-foreground.js');
+        // `nexusctl start` names the log file: the daemon then rotates it by size while it runs.
         await runForeground(await load(), { reloadConfig: load, logFile: process.env.NEXUS_LOG_FILE || undefined });
       } catch (error) {
         // A failed start may leave a half-bound listener keeping the process alive: exit outright.
