@@ -3,9 +3,9 @@ import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { isModelDtype, type ModelDtype } from '../../../core/model/model-dtype.js';
 import { NexusError } from '../../../core/nexus-error.js';
+import { formatBytes } from '../../models/format-bytes.js';
 import { listModels } from '../../models/list-models.js';
 import { pullModel } from '../../models/pull-model.js';
-import { formatBytes } from '../../models/format-bytes.js';
 import { createPullProgressBar } from '../../models/pull-progress-bar.js';
 import { verifyModel } from '../../models/verify-model.js';
 import { readRegistry } from '../../resolve-model-directory.js';
@@ -14,7 +14,6 @@ import { CliError } from '../cli-error.js';
 import { withDataDir, withJson, withTarget, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
 import { resolveTarget } from '../resolve-target.js';
-
 
 function dtypeOption(): Option {
   return new Option('--dtype <dtype>', 'weights precision').choices(['q4', 'q8', 'fp32']);
