@@ -45,6 +45,9 @@ export function benchRatios(legs: LegResult[]) {
     /** The same two for the appliance on native onnxruntime-node (`backend: native`). */
     api_native_overhead: pairedRatio(legs, 'api native', 'decode_tok_s'),
     api_native_ttft_vs_direct: pairedRatio(legs, 'api native', 'ttft_ms'),
+    /** The two ttft ratios less a bare HTTP exchange with the same client (LegResult.http_floor): what the appliance itself adds. */
+    api_ttft_vs_direct_beyond_http_floor: legs.find((leg) => leg.name === 'api wasm')?.http_floor?.ttft_ratio_beyond_floor ?? null,
+    api_native_ttft_vs_direct_beyond_http_floor: legs.find((leg) => leg.name === 'api native')?.http_floor?.ttft_ratio_beyond_floor ?? null,
     /** Core decode vs the raw loop on native onnxruntime-node, interleaved in one process (target ≥ 0.95, as on WASM). */
     decode_vs_raw_native_same_engine: pairedRatio(legs, 'core native', 'decode_tok_s') ?? ratio(legs, 'core native', 'raw native', 'decode_tok_s'),
     /** The API leg against the assistant leg, a separate process run minutes apart: noisier, kept for comparison. */

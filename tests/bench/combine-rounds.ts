@@ -1,5 +1,5 @@
 // Rounds of the same legs, combined: per leg the median of each figure, ranges over all rounds; ratios as the median of per-round ratios.
-import { median, type LegResult, type PairedFigures } from './leg-result.js';
+import { median, type HttpFloorFigures, type LegResult, type PairedFigures } from './leg-result.js';
 
 const figures = ['load_ms', 'prefill_tok_s', 'decode_tok_s', 'ttft_ms', 'cold_start_ms', 'peak_rss_mb'] as const;
 
@@ -14,6 +14,8 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
       const paired = results.flatMap((leg) => (leg[pairing] ? [leg[pairing]] : []));
       if (paired.length) combined[pairing] = medianPairedFigures(paired);
     }
+    const floors = results.flatMap((leg) => (leg.http_floor ? [leg.http_floor] : []));
+    if (floors.length) combined.http_floor = medianHttpFloorFigures(floors);
     combined.range = {
       decode_tok_s: [Math.min(...results.map((leg) => leg.range.decode_tok_s[0])), Math.max(...results.map((leg) => leg.range.decode_tok_s[1]))],
       ttft_ms: [Math.min(...results.map((leg) => leg.range.ttft_ms[0])), Math.max(...results.map((leg) => leg.range.ttft_ms[1]))],
@@ -30,6 +32,16 @@ function medianPairedFigures(paired: PairedFigures[]): PairedFigures {
     ttft_ms: of((figures) => figures.ttft_ms, 10),
     decode_ratio: of((figures) => figures.decode_ratio, 1000),
     ttft_ratio: of((figures) => figures.ttft_ratio, 1000),
+  };
+}
+
+function medianHttpFloorFigures(floors: HttpFloorFigures[]): HttpFloorFigures {
+  const of = (pick: (figures: HttpFloorFigures) => number, scale: number) => Math.round(median(floors.map(pick)) * scale) / scale;
+  return {
+    what: floors[0].what,
+    ttft_ms: of((figures) => figures.ttft_ms, 10),
+    api_ttft_overhead_ms: of((figures) => figures.api_ttft_overhead_ms, 10),
+    ttft_ratio_beyond_floor: of((figures) => figures.ttft_ratio_beyond_floor, 1000),
   };
 }
 

@@ -27,6 +27,19 @@ export interface LegResult {
   paired?: PairedFigures;
   /** The core legs: the raw loop on the graph the core prepares, isolating the core's own loop. */
   paired_same_graph?: PairedFigures;
+  /** The API legs: a bare HTTP exchange with the same client, interleaved with the paired runs. */
+  http_floor?: HttpFloorFigures;
+}
+
+/** What HTTP itself costs beside the API's time to first token (see LegResult.http_floor); medians over the runs. */
+export interface HttpFloorFigures {
+  what: string;
+  /** Time to the bare server's first chunk. */
+  ttft_ms: number;
+  /** Per run: the API's time to first token minus the paired run's without HTTP. */
+  api_ttft_overhead_ms: number;
+  /** Per run: (the API's time to first token − the floor's) ÷ the paired run's: what the appliance adds over a bare exchange. */
+  ttft_ratio_beyond_floor: number;
 }
 
 /** Medians of the paired runs (see LegResult.paired). */
@@ -88,6 +101,16 @@ export function pairedFigures(what: string, timings: RunTiming[], baseline: RunT
     ...runMedians(baseline),
     decode_ratio: ratio(timings.map((t, i) => decodeRate(t) / decodeRate(baseline[i]))),
     ttft_ratio: ratio(timings.map((t, i) => t.ttftMs / baseline[i].ttftMs)),
+  };
+}
+
+/** The floor's figures; `api[i]`, `direct[i]` and `floorTtfts[i]` ran back to back. */
+export function httpFloorFigures(what: string, api: RunTiming[], direct: RunTiming[], floorTtfts: number[]): HttpFloorFigures {
+  return {
+    what,
+    ttft_ms: round(median(floorTtfts)),
+    api_ttft_overhead_ms: round(median(api.map((t, i) => t.ttftMs - direct[i].ttftMs))),
+    ttft_ratio_beyond_floor: Math.round(median(api.map((t, i) => (t.ttftMs - floorTtfts[i]) / direct[i].ttftMs)) * 1000) / 1000,
   };
 }
 

@@ -1,6 +1,7 @@
 // Benchmark leg: the core through the appliance's HTTP API (POST /v1/chat/completions, stream: true), appliance in a child process.
 // Each measured answer is paired with the same request run inside the appliance without HTTP, alternating which goes first,
-// so the API's overhead is measured side by side rather than against a leg run minutes earlier.
+// so the API's overhead is measured side by side rather than against a leg run minutes earlier. A request to a bare
+// HTTP server follows each pair: what any HTTP exchange costs here, which the API's time to first token includes.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
-import { pairedFigures, parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
+import { httpFloorFigures, pairedFigures, parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 import { processPeakRssMb } from '../process-peak-rss.js';
 
@@ -24,10 +25,10 @@ const child = spawn(process.execPath, [...daemonNodeFlags, childFile, dataDir, b
 });
 type Asked = { firstMs: number; endMs: number; completionTokens: number; error?: string };
 let onAsked: ((asked: Asked) => void) | undefined;
-const ready = await new Promise<{ lanUrl: string; held: number; loadMs: number }>((resolve, reject) => {
+const ready = await new Promise<{ lanUrl: string; floorUrl: string; held: number; loadMs: number }>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`appliance exited with ${code} before it was ready`)));
   createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.includes('"bench.ready"')) resolve(JSON.parse(line) as { lanUrl: string; held: number; loadMs: number });
+    if (line.includes('"bench.ready"')) resolve(JSON.parse(line) as { lanUrl: string; floorUrl: string; held: number; loadMs: number });
     if (line.includes('"bench.asked"')) onAsked?.(JSON.parse(line) as Asked);
   });
 });
@@ -35,9 +36,9 @@ const spawnToReadyMs = performance.now() - spawned;
 const promptTokens = benchPromptIds(options.prompt).length;
 
 /** One streamed chat completion: time to the first content chunk, time to [DONE], completion tokens. */
-async function streamedCompletion(): Promise<{ firstMs: number; endMs: number; completionTokens: number; at: number }> {
+async function streamedCompletion(baseUrl = ready.lanUrl): Promise<{ firstMs: number; endMs: number; completionTokens: number; at: number }> {
   const t0 = performance.now();
-  const response = await fetch(`${ready.lanUrl}/v1/chat/completions`, {
+  const response = await fetch(`${baseUrl}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ messages: [{ role: 'user', content: options.prompt }], stream: true, max_tokens: options.tokens }),
@@ -89,6 +90,7 @@ const timingOf = (firstMs: number, endMs: number, completionTokens: number): Run
 let coldStartMs = 0;
 const timings: RunTiming[] = [];
 const withoutHttp: RunTiming[] = [];
+const floorTtfts: number[] = [];
 let peakRssMb = 0;
 try {
   for (let run = 0; run < options.warmup + options.runs; run++) {
@@ -97,7 +99,9 @@ try {
     const r = await streamedCompletion();
     if (coldStartMs === 0) coldStartMs = r.at;
     const paired = direct ?? (await completionWithoutHttp());
+    const floor = await streamedCompletion(ready.floorUrl);
     if (run < options.warmup) continue;
+    floorTtfts.push(floor.firstMs);
     timings.push(timingOf(r.firstMs, r.endMs, r.completionTokens));
     withoutHttp.push(timingOf(paired.firstMs, paired.endMs, paired.completionTokens));
   }
@@ -111,4 +115,5 @@ try {
 reportLeg(`api ${backend}`, options, ready.loadMs, coldStartMs, timings, backend, `appliance in a child process (compiled, daemon flags); load = its model load, ${Math.round(spawnToReadyMs)} ms from spawn to serving; cold start from spawn; gate on (ttft = first text after ${ready.held} held tokens)`, {
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: pairedFigures('the same request through daemon.generate in the appliance, no HTTP, interleaved', timings, withoutHttp),
+  http_floor: httpFloorFigures('the same POST, same client, to a bare node:http server in the appliance process that answers one SSE chunk at once', timings, withoutHttp, floorTtfts),
 } satisfies Partial<LegResult>);

@@ -1,0 +1,23 @@
+// The API leg's floor figures: medians per run of the API's ttft against the paired run and the bare HTTP exchange.
+import { describe, expect, it } from 'vitest';
+import { combineRounds } from '../../bench/combine-rounds.js';
+import { httpFloorFigures, type LegResult, type RunTiming } from '../../bench/leg-result.js';
+
+const timing = (ttftMs: number): RunTiming => ({ ttftMs, prefillMs: ttftMs, decodeMs: 100, promptTokens: 10, newTokens: 64 });
+
+describe('httpFloorFigures', () => {
+  it('takes the floor off the API side of each pair before dividing by the paired run', () => {
+    const figures = httpFloorFigures('floor', [timing(12), timing(10), timing(11)], [timing(8), timing(8), timing(10)], [2, 1, 1]);
+    // Per run: overhead 4, 2, 1 ms; (api − floor) ÷ direct 1.25, 1.125, 1.0.
+    expect(figures).toEqual({ what: 'floor', ttft_ms: 1, api_ttft_overhead_ms: 2, ttft_ratio_beyond_floor: 1.125 });
+  });
+
+  it('is combined over rounds as the median of each figure', () => {
+    const leg = (floor: LegResult['http_floor']): LegResult => ({
+      name: 'api native', load_ms: 1, prefill_tok_s: 1, decode_tok_s: 1, ttft_ms: 1, cold_start_ms: 1, peak_rss_mb: 1,
+      range: { decode_tok_s: [1, 1], ttft_ms: [1, 1] }, runs: 5, engine: 'native', threads: 1, http_floor: floor,
+    });
+    const rounds = [1.1, 1.3, 1.2].map((ratio, i) => [leg({ what: 'floor', ttft_ms: 1 + i, api_ttft_overhead_ms: 2 + i, ttft_ratio_beyond_floor: ratio })]);
+    expect(combineRounds(rounds)[0].http_floor).toEqual({ what: 'floor', ttft_ms: 2, api_ttft_overhead_ms: 3, ttft_ratio_beyond_floor: 1.2 });
+  });
+});
