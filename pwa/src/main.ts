@@ -68,13 +68,22 @@ async function startWorker(): Promise<void> {
   app.client = undefined;
   engineLine.textContent = engineText = deviceEngineText = 'Engine: loading…';
   downloads = new DownloadProgress();
-  const client = new WorkerClient(showProgress);
+  let measured: number | undefined;
+  const showMeasured = () => {
+    if (app.client === client && measured !== undefined && app.settings.backend === 'device') app.showSpeed(measured);
+  };
+  // The speed comes with `ready` when engines were probed, else a moment later from the warm-up.
+  const client = new WorkerClient(showProgress, (tokensPerSecond) => {
+    measured = tokensPerSecond;
+    showMeasured();
+  });
   try {
     const ready = await client.start(new URL('./', location.href).href, app.settings.engine, modelChoiceOf(app.settings), applianceBase(app.settings));
     app.client = client;
     deviceEngineText = `${describeEngine(ready.engine)} · model ${ready.model}`;
     await showEngine();
-    if (app.settings.backend === 'device') app.showSpeed(ready.engine.probe?.[ready.engine.chosen] ?? 0);
+    measured ??= ready.engine.probe?.[ready.engine.chosen];
+    showMeasured();
     byId('engine-reasons').replaceChildren(...Object.entries(ready.engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
     document.body.dataset.ready = 'true';
   } catch (error) {

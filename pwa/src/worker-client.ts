@@ -16,7 +16,10 @@ export class WorkerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(private readonly onProgress: (file: string, loaded: number, total: number) => void) {
+  constructor(
+    private readonly onProgress: (file: string, loaded: number, total: number) => void,
+    private readonly onMeasured: (tokensPerSecond: number) => void = () => undefined,
+  ) {
     this.worker = new Worker(new URL('./worker/inference-worker.ts', import.meta.url), { type: 'module', name: 'nexus-inference' });
     this.worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.receive(message.data);
   }
@@ -73,6 +76,7 @@ export class WorkerClient {
 
   private receive(event: WorkerEvent): void {
     if (event.type === 'progress') return this.onProgress(event.file, event.loaded, event.total);
+    if (event.type === 'measured') return this.onMeasured(event.tokensPerSecond);
     const pending = this.pending.get(event.id);
     if (!pending) return;
     if (event.type === 'delta') return pending.onDelta?.(event.text);

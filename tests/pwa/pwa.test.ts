@@ -59,6 +59,8 @@ describe('PWA in Chromium', () => {
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
     expect(installabilityErrors).toEqual([]);
     await expect(page.locator('#engine').textContent()).resolves.toMatch(/^Engine: wasm-threaded/);
+    // One candidate is not probed before ready: its warm-up answer reports the speed afterwards.
+    await page.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor({ timeout: 30_000 });
   });
 
   it('works offline: a known word is answered with its confidence, a made-up one is abstained on', async () => {

@@ -46,6 +46,8 @@ export type WorkerRequest =
 export type WorkerEvent =
   | { type: 'progress'; file: string; loaded: number; total: number }
   | { type: 'ready'; id: number; engine: EngineReport; model: string; memorySize: number }
+  /** After `ready` when the engine was not probed: its warm-up answer's decode speed. */
+  | { type: 'measured'; tokensPerSecond: number }
   | { type: 'delta'; id: number; text: string }
   | { type: 'done'; id: number; answer: AnswerView }
   | { type: 'result'; id: number; bytes?: Uint8Array; memorySize?: number }

@@ -53,19 +53,28 @@ export async function createBrowserEngine(candidate: Candidate, ortBaseUrl: stri
   return { name: 'wasm', ort: ort as unknown as OrtModule, executionProviders: ['wasm'], threads: Number(ort.env.wasm.numThreads) };
 }
 
-/** Loads the model on an engine and measures decode speed (tokens/s); the loaded value is kept by the winner. */
-export type EngineProbe<T> = (engine: OrtEngine) => Promise<{ value: T; tokensPerSecond: number }>;
+/**
+ * How a candidate engine is tried: `load` puts the model on it, `measure` answers a short prompt
+ * on what was loaded and returns decode tokens/s (the first answer also warms the engine up).
+ */
+export interface EngineProbe<T> {
+  load(engine: OrtEngine): Promise<T>;
+  measure(value: T): Promise<number>;
+}
 
 /** The engine chosen, what was loaded on it, and the report shown to the user. */
 export interface SelectedEngine<T> {
   engine: OrtEngine;
   value: T;
+  /** `probe` is absent when only one candidate was tried: nothing to choose between, so nothing measured yet. */
   report: EngineReport;
 }
 
 /**
  * Picks the engine: the user's choice when it can run, otherwise the working candidates (WebGPU and
  * the best WASM flavour) are each probed and the fastest wins. Every rejected candidate keeps its reason.
+ * A single candidate is only loaded: its measurement would delay readiness by a whole answer
+ * (~90 ms of a ~610 ms reload in headless Chromium here) and choose nothing.
  */
 export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>): Promise<SelectedEngine<T>> {
   const rejected: Record<string, string> = {};
@@ -89,15 +98,15 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
   }
   if (tried.length === 1) {
     const engine = await createBrowserEngine(tried[0], ortBaseUrl);
-    const { value, tokensPerSecond } = await probe(engine);
-    return { engine, value, report: { chosen: tried[0], threads: engine.threads, rejected, probe: { [tried[0]]: tokensPerSecond } } };
+    return { engine, value: await probe.load(engine), report: { chosen: tried[0], threads: engine.threads, rejected } };
   }
   const timings: Record<string, number> = {};
   let best: (SelectedEngine<T> & { speed: number }) | undefined;
   for (const candidate of tried) {
     try {
       const engine = await createBrowserEngine(candidate, ortBaseUrl);
-      const { value, tokensPerSecond } = await probe(engine);
+      const value = await probe.load(engine);
+      const tokensPerSecond = await probe.measure(value);
       timings[candidate] = tokensPerSecond;
       if (!best || tokensPerSecond > best.speed) best = { engine, value, speed: tokensPerSecond, report: { chosen: candidate, threads: engine.threads, rejected } };
     } catch (error) {

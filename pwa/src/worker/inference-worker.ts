@@ -65,17 +65,30 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   const checksums = Object.fromEntries(files.flatMap((file) => (file.sha256 ? [[file.path, file.sha256]] : [])));
   const source = new CacheModelSource(modelBaseUrl(entry, request.appUrl, mirror), files.map((file) => file.path), (file, loaded, total) => post({ type: 'progress', file, loaded, total }), checksums);
   const gate = gateSettingsFor(entry, dtype);
-  const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, async (engine) => {
-    const model = await loadLanguageModel(source, engine, { id, dtype });
-    const candidate = new Assistant({ model, calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
-    const probe = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false });
-    return { value: candidate, tokensPerSecond: probe.timings.decodeTokensPerSecond };
+  const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, {
+    load: async (engine) => {
+      const model = await loadLanguageModel(source, engine, { id, dtype });
+      return new Assistant({ model, calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
+    },
+    measure: measureDecodeSpeed,
   });
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
   post({ type: 'ready', id: request.id, engine: selected.report, model: `${id} ${dtype}`, memorySize: assistant.memory.size });
+  // Unmeasured (a single candidate), the engine warms up while the user types: a question sent
+  // meanwhile waits in the queue behind it, as it would have waited for the probe before.
+  if (!selected.report.probe) {
+    const measured = selected.value;
+    queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: await measureDecodeSpeed(measured) })).catch(() => undefined);
+  }
+}
+
+/** A short answer without gate, memory or teacher: decode tokens/s, and the engine's kernels warmed up. */
+async function measureDecodeSpeed(candidate: Assistant): Promise<number> {
+  const answer = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false });
+  return answer.timings.decodeTokensPerSecond;
 }
 
 async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {
