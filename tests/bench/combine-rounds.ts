@@ -12,10 +12,10 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
     for (const figure of figures) combined[figure] = Math.round(median(results.map((leg) => leg[figure])) * 10) / 10;
     for (const pairing of ['paired', 'paired_same_graph'] as const) {
       const paired = results.flatMap((leg) => (leg[pairing] ? [leg[pairing]] : []));
-      if (paired.length) combined[pairing] = medianPairedFigures(paired);
+      if (paired.length) combined[pairing] = medianFigures<PairedFigures>(paired, { decode_tok_s: 10, ttft_ms: 10, decode_ratio: 1000, ttft_ratio: 1000 });
     }
     const floors = results.flatMap((leg) => (leg.http_floor ? [leg.http_floor] : []));
-    if (floors.length) combined.http_floor = medianHttpFloorFigures(floors);
+    if (floors.length) combined.http_floor = medianFigures<HttpFloorFigures>(floors, { ttft_ms: 10, api_ttft_overhead_ms: 10, ttft_ratio_beyond_floor: 1000 });
     combined.range = {
       decode_tok_s: [Math.min(...results.map((leg) => leg.range.decode_tok_s[0])), Math.max(...results.map((leg) => leg.range.decode_tok_s[1]))],
       ttft_ms: [Math.min(...results.map((leg) => leg.range.ttft_ms[0])), Math.max(...results.map((leg) => leg.range.ttft_ms[1]))],
@@ -24,25 +24,13 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
   });
 }
 
-function medianPairedFigures(paired: PairedFigures[]): PairedFigures {
-  const of = (pick: (figures: PairedFigures) => number, scale: number) => Math.round(median(paired.map(pick)) * scale) / scale;
-  return {
-    what: paired[0].what,
-    decode_tok_s: of((figures) => figures.decode_tok_s, 10),
-    ttft_ms: of((figures) => figures.ttft_ms, 10),
-    decode_ratio: of((figures) => figures.decode_ratio, 1000),
-    ttft_ratio: of((figures) => figures.ttft_ratio, 1000),
-  };
-}
-
-function medianHttpFloorFigures(floors: HttpFloorFigures[]): HttpFloorFigures {
-  const of = (pick: (figures: HttpFloorFigures) => number, scale: number) => Math.round(median(floors.map(pick)) * scale) / scale;
-  return {
-    what: floors[0].what,
-    ttft_ms: of((figures) => figures.ttft_ms, 10),
-    api_ttft_overhead_ms: of((figures) => figures.api_ttft_overhead_ms, 10),
-    ttft_ratio_beyond_floor: of((figures) => figures.ttft_ratio_beyond_floor, 1000),
-  };
+/** Each figure's median over the rounds, rounded to 1/scale; `what` is the first round's. */
+function medianFigures<T extends { what: string }>(rounds: T[], scales: { [K in Exclude<keyof T, 'what'>]: number }): T {
+  const combined: Record<string, unknown> = { what: rounds[0].what };
+  for (const [key, scale] of Object.entries(scales) as [Exclude<keyof T, 'what'> & string, number][]) {
+    combined[key] = Math.round(median(rounds.map((figures) => Number(figures[key]))) * scale) / scale;
+  }
+  return combined as T;
 }
 
 /** Each ratio's median over the rounds: a pair measured minutes apart on a shared machine would mislead. */

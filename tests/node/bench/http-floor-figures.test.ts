@@ -12,12 +12,15 @@ describe('httpFloorFigures', () => {
     expect(figures).toEqual({ what: 'floor', ttft_ms: 1, api_ttft_overhead_ms: 2, ttft_ratio_beyond_floor: 1.125 });
   });
 
-  it('is combined over rounds as the median of each figure', () => {
+  it('is combined over rounds as the median of each figure, as the paired figures are', () => {
     const leg = (floor: LegResult['http_floor']): LegResult => ({
       name: 'api native', load_ms: 1, prefill_tok_s: 1, decode_tok_s: 1, ttft_ms: 1, cold_start_ms: 1, peak_rss_mb: 1,
       range: { decode_tok_s: [1, 1], ttft_ms: [1, 1] }, runs: 5, engine: 'native', threads: 1, http_floor: floor,
+      paired: { what: 'direct', decode_tok_s: 100 * (floor?.ttft_ms ?? 0), ttft_ms: 8, decode_ratio: 0.9, ttft_ratio: 1 + (floor?.ttft_ratio_beyond_floor ?? 0) },
     });
     const rounds = [1.1, 1.3, 1.2].map((ratio, i) => [leg({ what: 'floor', ttft_ms: 1 + i, api_ttft_overhead_ms: 2 + i, ttft_ratio_beyond_floor: ratio })]);
-    expect(combineRounds(rounds)[0].http_floor).toEqual({ what: 'floor', ttft_ms: 2, api_ttft_overhead_ms: 3, ttft_ratio_beyond_floor: 1.2 });
+    const [combined] = combineRounds(rounds);
+    expect(combined.http_floor).toEqual({ what: 'floor', ttft_ms: 2, api_ttft_overhead_ms: 3, ttft_ratio_beyond_floor: 1.2 });
+    expect(combined.paired).toEqual({ what: 'direct', decode_tok_s: 200, ttft_ms: 8, decode_ratio: 0.9, ttft_ratio: 2.2 });
   });
 });
