@@ -1,5 +1,5 @@
 // The appliance's configuration: one zod schema, the single source of its shape and defaults.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelDtype } from '../runtime/core/model/model-dtype.js';
 import type { LogLevel } from '../runtime/core/platform/logger.js';
 

@@ -1,5 +1,5 @@
 // LifecycleCounters: running totals of what the runtime has done, kept across restarts in the checkpoint.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NexusError } from '../nexus-error.js';
 
 const counterNames = ['requests', 'answered', 'abstained', 'stopped', 'fromMemory', 'fromTeacher', 'taught', 'promptTokens', 'completionTokens', 'errors', 'restarts'] as const;

@@ -1,5 +1,5 @@
 // GateCalibration: the gate's threshold and the evidence behind it; state kept in the checkpoint.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NexusError } from '../nexus-error.js';
 import { auroc } from './auroc.js';
 import { defaultGateSettings, type GateSettings } from './gate-settings.js';

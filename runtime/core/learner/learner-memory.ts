@@ -1,5 +1,5 @@
 // LearnerMemory: the bounded LRU of taught answers (question → answer) that the device learns through.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NexusError } from '../nexus-error.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { normalizeQuestion } from './normalize-question.js';

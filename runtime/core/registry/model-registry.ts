@@ -1,5 +1,5 @@
 // ModelRegistry: models/registry.json parsed and validated; a pure function over its JSON.
-import { z } from 'zod';
+import * as z from 'zod';
 import { NexusError } from '../nexus-error.js';
 import { defaultGateSettings, type GateSettings } from '../gate/gate-settings.js';
 import { modelDtypes, type ModelDtype } from '../model/model-dtype.js';

@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NexusError } from '../../core/nexus-error.js';
 
 /** What a key may do: chat (ask, teach), read (status, events, checkpoints), admin (control). */

@@ -1,5 +1,5 @@
 // Request schemas of the HTTP APIs (zod): the OpenAI chat request, interact, teach, feedback, control.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
 

@@ -1,5 +1,5 @@
 // Tests of formatZodIssue: each kind of zod issue reads "[path] expected …, got …".
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { nexusConfigSchema } from '../../../edge-config/config-schema.js';
 import { formatZodIssue } from '../../../runtime/node/config/format-zod-issue.js';
