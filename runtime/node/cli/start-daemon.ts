@@ -2,9 +2,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { daemonEnvironment, daemonNodeFlags } from '../appliance/daemon-process-tuning.js';
+import { packageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { isProcessAlive, runningPid } from './pid-file.js';
@@ -13,7 +13,8 @@ import type { Target } from './resolve-target.js';
 import { rotateLogFile } from './rotate-log.js';
 import { sleep } from './sleep.js';
 
-const entry = fileURLToPath(new URL('./nexusctl.js', import.meta.url));
+// From the package root: in the CLI bundle this code may sit in a chunk, not beside the entry.
+const entry = join(packageRoot, 'dist/runtime/node/cli/nexusctl.js');
 
 async function isReady(lanUrl: string): Promise<boolean> {
   try {
