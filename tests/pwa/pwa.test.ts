@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeAssistantCheckpoint, parseModelRegistry, restoreAssistantState, type LearnerMemorySection } from '../../runtime/core/index.js';
 import { startModelFileServer } from '../node/models/model-file-server.js';
 import { createAssistant } from '../../runtime/node/create-assistant.js';
-import { launchChromiumProfile, type ChromiumProfile } from '../support/chromium.js';
+import { launchChromium, launchChromiumProfile, type ChromiumProfile } from '../support/chromium.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
 import { startNeverEndingStream } from './never-ending-stream.js';
@@ -264,6 +264,31 @@ describe('PWA in Chromium', () => {
     await page.getByRole('button', { name: 'Apply settings' }).click();
     await page.locator('#engine', { hasText: 'model lexicon-tiny q8' }).waitFor({ timeout: 60_000 });
   });
+
+  // SwiftShader's WebGPU runs onnxruntime-web's WebGPU kernels, which compute lexicon-tiny wrongly
+  // (as they do int8 and 4-bit models on some real GPUs): whether chosen by the probe or by the
+  // user, WebGPU must be held against WASM and ruled out, and the answers stay right.
+  it('rules out WebGPU when its answer differs from WASM\'s, in the automatic choice and when the user picks it', async () => {
+    const browser = await launchChromium({ softwareWebGpu: true });
+    try {
+      const gpuPage = await browser.newPage();
+      await gpuPage.goto(server.url);
+      for (const engine of ['auto', 'webgpu']) {
+        if (engine === 'webgpu') {
+          await openSettings(gpuPage);
+          await gpuPage.getByLabel('Engine').selectOption('webgpu');
+          await gpuPage.getByRole('button', { name: 'Apply settings' }).click();
+          await gpuPage.locator('#engine', { hasText: 'Engine: loading' }).waitFor({ timeout: 60_000 });
+        }
+        await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded/ }).waitFor({ timeout: 90_000 });
+        await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: answers differently from wasm-threaded \(".*" instead of "probe \(verb\)/ }).waitFor({ state: 'attached' });
+        const answer = await ask(gpuPage, 'What does river mean?');
+        await expect(answer.locator('.text').textContent()).resolves.toBe(RIVER);
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
 
   it('refuses a model file whose SHA-256 does not match the registry, caches nothing of it, and loads the intact file', async () => {
     const q4 = join(repo, 'pwa/dist/models/lexicon-tiny/onnx/model_q4.onnx');

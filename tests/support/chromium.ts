@@ -13,10 +13,16 @@ function requireChromium(): void {
 
 const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
 
-/** Launches headless Chromium with no background traffic (its contexts are incognito-like). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * WebGPU without a GPU: Chromium's SwiftShader adapter, WebGPU computed on the CPU (slowly). It runs
+ * onnxruntime-web's WebGPU kernels for real, wrong results included.
+ */
+const softwareWebGpuArgs = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+
+/** Launches headless Chromium with no background traffic (its contexts are incognito-like), with software WebGPU when asked. */
+export function launchChromium(options: { softwareWebGpu?: boolean } = {}): Promise<Browser> {
   requireChromium();
-  return chromium.launch({ executablePath: chromiumPath, args });
+  return chromium.launch({ executablePath: chromiumPath, args: options.softwareWebGpu ? [...args, ...softwareWebGpuArgs] : args });
 }
 
 /** A browser on a fresh, non-incognito profile (what installability checks need); `close` deletes the profile. */

@@ -53,13 +53,21 @@ export async function createBrowserEngine(candidate: Candidate, ortBaseUrl: stri
   return { name: 'wasm', ort: ort as unknown as OrtModule, executionProviders: ['wasm'], threads: Number(ort.env.wasm.numThreads) };
 }
 
+/** A candidate's short greedy answer: its decode speed, and its text to hold against the reference's. */
+export interface ProbeAnswer {
+  tokensPerSecond: number;
+  text: string;
+}
+
 /**
  * How a candidate engine is tried: `load` puts the model on it, `measure` answers a short prompt
- * on what was loaded and returns decode tokens/s (the first answer also warms the engine up).
+ * greedily on what was loaded (the first answer also warms the engine up), and `release` frees a
+ * candidate that is not kept.
  */
 export interface EngineProbe<T> {
   load(engine: OrtEngine): Promise<T>;
-  measure(value: T): Promise<number>;
+  measure(value: T): Promise<ProbeAnswer>;
+  release(value: T): Promise<void>;
 }
 
 /** The engine chosen, what was loaded on it, and the report shown to the user. */
@@ -70,11 +78,25 @@ export interface SelectedEngine<T> {
   report: EngineReport;
 }
 
+/** What became of one candidate that was tried. */
+interface Tried<T> {
+  candidate: Candidate;
+  engine: OrtEngine;
+  value: T;
+  answer: ProbeAnswer;
+}
+
 /**
  * Picks the engine: the user's choice when it can run, otherwise the working candidates (WebGPU and
  * the best WASM flavour) are each probed and the fastest wins. Every rejected candidate keeps its reason.
  * A single candidate is only loaded: its measurement would delay readiness by a whole answer
  * (~90 ms of a ~610 ms reload in headless Chromium here) and choose nothing.
+ *
+ * WebGPU is never taken on trust: onnxruntime-web's WebGPU kernels answer wrongly for some quantized
+ * models on some GPUs, without an error (lexicon-tiny q8 and q4 in Chromium's SwiftShader WebGPU here;
+ * int8 and 4-bit models on Apple and NVIDIA GPUs in transformers.js #1512 and #1728). Whenever WebGPU is
+ * tried, WASM is tried first as the reference, and a WebGPU answer that differs from it rules WebGPU
+ * out, even when the user picked it. Candidates not kept are released.
  */
 export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>): Promise<SelectedEngine<T>> {
   const rejected: Record<string, string> = {};
@@ -89,31 +111,45 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
     working.splice(working.indexOf('wasm-single'), 1);
     rejected['wasm-single'] = 'threaded WASM is available';
   }
-  let tried = working;
+  const reference = working.find((candidate) => candidate !== 'webgpu');
+  let toTry = working;
   if (choice !== 'auto') {
     if (working.includes(choice)) {
-      tried = [choice];
-      for (const other of working) if (other !== choice) rejected[other] = `not chosen: the user picked ${choice}`;
+      toTry = choice === 'webgpu' && reference ? [reference, choice] : [choice];
+      for (const other of working) if (!toTry.includes(other)) rejected[other] = `not chosen: the user picked ${choice}`;
     } else rejected[`${choice} (requested)`] = rejected[choice] ?? 'unavailable';
   }
-  if (tried.length === 1) {
-    const engine = await createBrowserEngine(tried[0], ortBaseUrl);
-    return { engine, value: await probe.load(engine), report: { chosen: tried[0], threads: engine.threads, rejected } };
+  if (toTry.length === 1) {
+    const engine = await createBrowserEngine(toTry[0], ortBaseUrl);
+    return { engine, value: await probe.load(engine), report: { chosen: toTry[0], threads: engine.threads, rejected } };
   }
+  // The reference goes first, so that every other candidate's answer can be held against it.
+  toTry = [...toTry].sort((a, b) => Number(b === reference) - Number(a === reference));
   const timings: Record<string, number> = {};
-  let best: (SelectedEngine<T> & { speed: number }) | undefined;
-  for (const candidate of tried) {
+  const agreeing: Tried<T>[] = [];
+  for (const candidate of toTry) {
+    let tried: Tried<T> | undefined;
     try {
       const engine = await createBrowserEngine(candidate, ortBaseUrl);
       const value = await probe.load(engine);
-      const tokensPerSecond = await probe.measure(value);
-      timings[candidate] = tokensPerSecond;
-      if (!best || tokensPerSecond > best.speed) best = { engine, value, speed: tokensPerSecond, report: { chosen: candidate, threads: engine.threads, rejected } };
+      tried = { candidate, engine, value, answer: await probe.measure(value) };
     } catch (error) {
       rejected[candidate] = `probe failed: ${(error as Error).message}`;
+      continue;
     }
+    timings[candidate] = tried.answer.tokensPerSecond;
+    const referenceAnswer = agreeing.find((other) => other.candidate === reference)?.answer;
+    if (referenceAnswer && tried.answer.text !== referenceAnswer.text) {
+      rejected[candidate] = `answers differently from ${reference} (${JSON.stringify(tried.answer.text)} instead of ${JSON.stringify(referenceAnswer.text)}): its kernels compute this model wrongly here`;
+      await probe.release(tried.value);
+    } else agreeing.push(tried);
   }
+  const best = agreeing.find((tried) => tried.candidate === choice) ?? agreeing.reduce<Tried<T> | undefined>((fastest, tried) => (!fastest || tried.answer.tokensPerSecond > fastest.answer.tokensPerSecond ? tried : fastest), undefined);
   if (!best) throw new Error(`no engine works here: ${JSON.stringify(rejected)}`);
-  for (const candidate of tried) if (candidate !== best.report.chosen && !rejected[candidate]) rejected[candidate] = `slower in the probe (${timings[candidate].toFixed(1)} tokens/s)`;
-  return { engine: best.engine, value: best.value, report: { ...best.report, probe: timings } };
+  for (const other of agreeing) {
+    if (other === best) continue;
+    await probe.release(other.value);
+    rejected[other.candidate] = choice === best.candidate ? `not chosen: the user picked ${choice} (${other.candidate} answered only to check it)` : `slower in the probe (${timings[other.candidate].toFixed(1)} tokens/s)`;
+  }
+  return { engine: best.engine, value: best.value, report: { chosen: best.candidate, threads: best.engine.threads, rejected, probe: timings } };
 }

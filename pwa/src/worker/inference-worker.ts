@@ -19,7 +19,7 @@ import {
   type RegistryEntry,
 } from '../../../runtime/core/index.js';
 import type { WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
-import { selectBrowserEngine } from './browser-engine.js';
+import { selectBrowserEngine, type ProbeAnswer } from './browser-engine.js';
 import { CacheModelSource } from './cache-model-source.js';
 import { IdbCheckpointStore } from './idb-checkpoint-store.js';
 
@@ -70,7 +70,8 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
       const model = await loadLanguageModel(source, engine, { id, dtype });
       return new Assistant({ model, calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
     },
-    measure: measureDecodeSpeed,
+    measure: probeAnswer,
+    release: (candidate) => candidate.model.lm.release(),
   });
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
@@ -81,14 +82,14 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   // meanwhile waits in the queue behind it, as it would have waited for the probe before.
   if (!selected.report.probe) {
     const measured = selected.value;
-    queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: await measureDecodeSpeed(measured) })).catch(() => undefined);
+    queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: (await probeAnswer(measured)).tokensPerSecond })).catch(() => undefined);
   }
 }
 
-/** A short answer without gate, memory or teacher: decode tokens/s, and the engine's kernels warmed up. */
-async function measureDecodeSpeed(candidate: Assistant): Promise<number> {
-  const answer = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false });
-  return answer.timings.decodeTokensPerSecond;
+/** A short greedy answer without gate, memory or teacher: decode tokens/s and the text, and the engine's kernels warmed up. */
+async function probeAnswer(candidate: Assistant): Promise<ProbeAnswer> {
+  const answer = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false, sampling: { temperature: 0 } });
+  return { tokensPerSecond: answer.timings.decodeTokensPerSecond, text: answer.text };
 }
 
 async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {
