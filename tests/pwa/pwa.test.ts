@@ -267,7 +267,8 @@ describe('PWA in Chromium', () => {
 
   // SwiftShader's WebGPU runs onnxruntime-web's WebGPU kernels, which compute lexicon-tiny wrongly
   // (as they do int8 and 4-bit models on some real GPUs): whether chosen by the probe or by the
-  // user, WebGPU must be held against WASM and ruled out, and the answers stay right.
+  // user, WebGPU must be held against WASM and ruled out, and the answers stay right; later starts
+  // keep that verdict instead of probing again.
   it('rules out WebGPU when its answer differs from WASM\'s, in the automatic choice and when the user picks it', async () => {
     const browser = await launchChromium({ softwareWebGpu: true });
     try {
@@ -284,6 +285,10 @@ describe('PWA in Chromium', () => {
         await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: answers differently from wasm-threaded \(".*" instead of "probe \(verb\)/ }).waitFor({ state: 'attached' });
         const answer = await ask(gpuPage, 'What does river mean?');
         await expect(answer.locator('.text').textContent()).resolves.toBe(RIVER);
+        // A later start trusts the verdict: only WASM loads (its warm-up then reports the speed).
+        await gpuPage.reload();
+        await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor({ timeout: 60_000 });
+        await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: answers differently from wasm-threaded .* \(probed \d{4}-\d\d-\d\d\)$/ }).waitFor({ state: 'attached' });
       }
     } finally {
       await browser.close();

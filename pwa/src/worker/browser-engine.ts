@@ -70,12 +70,23 @@ export interface EngineProbe<T> {
   release(value: T): Promise<void>;
 }
 
+/** What a probe between several candidates concluded, kept so that later starts load only the one it chose. */
+export interface EngineVerdict {
+  /** The candidates it tried: a later start with other candidates (a new GPU, no isolation) probes again. */
+  tried: string[];
+  report: EngineReport;
+  /** Date.now() when it was probed. */
+  at: number;
+}
+
 /** The engine chosen, what was loaded on it, and the report shown to the user. */
 export interface SelectedEngine<T> {
   engine: OrtEngine;
   value: T;
-  /** `probe` is absent when only one candidate was tried: nothing to choose between, so nothing measured yet. */
+  /** `probe` is absent when nothing was measured yet: a single candidate, or one chosen by an earlier verdict. */
   report: EngineReport;
+  /** Present when candidates were probed now: the caller keeps it for later starts. */
+  verdict?: EngineVerdict;
 }
 
 /** What became of one candidate that was tried. */
@@ -97,8 +108,12 @@ interface Tried<T> {
  * int8 and 4-bit models on Apple and NVIDIA GPUs in transformers.js #1512 and #1728). Whenever WebGPU is
  * tried, WASM is tried first as the reference, and a WebGPU answer that differs from it rules WebGPU
  * out, even when the user picked it. Candidates not kept are released.
+ *
+ * With `earlier`, the verdict of a probe among the same candidates, only its choice is loaded: the
+ * probe loads every candidate and answers on each, seconds on a WebGPU device. If that engine no
+ * longer loads, the candidates are probed again.
  */
-export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>): Promise<SelectedEngine<T>> {
+export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>, earlier?: EngineVerdict): Promise<SelectedEngine<T>> {
   const rejected: Record<string, string> = {};
   const working: Candidate[] = [];
   for (const candidate of candidates) {
@@ -125,6 +140,18 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
   }
   // The reference goes first, so that every other candidate's answer can be held against it.
   toTry = [...toTry].sort((a, b) => Number(b === reference) - Number(a === reference));
+  if (earlier && earlier.tried.join() === toTry.join()) {
+    const chosen = earlier.report.chosen;
+    try {
+      const engine = await createBrowserEngine(chosen, ortBaseUrl);
+      const value = await probe.load(engine);
+      const since = `probed ${new Date(earlier.at).toISOString().slice(0, 10)}`;
+      for (const other of toTry) if (other !== chosen) rejected[other] = `${earlier.report.rejected[other] ?? 'not chosen'} (${since})`;
+      return { engine, value, report: { chosen, threads: engine.threads, rejected } };
+    } catch {
+      // Probed again below.
+    }
+  }
   const timings: Record<string, number> = {};
   const agreeing: Tried<T>[] = [];
   for (const candidate of toTry) {
@@ -151,5 +178,6 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
     await probe.release(other.value);
     rejected[other.candidate] = choice === best.candidate ? `not chosen: the user picked ${choice} (${other.candidate} answered only to check it)` : `slower in the probe (${timings[other.candidate].toFixed(1)} tokens/s)`;
   }
-  return { engine: best.engine, value: best.value, report: { chosen: best.candidate, threads: best.engine.threads, rejected, probe: timings } };
+  const report: EngineReport = { chosen: best.candidate, threads: best.engine.threads, rejected, probe: timings };
+  return { engine: best.engine, value: best.value, report, verdict: { tried: toTry, report, at: Date.now() } };
 }

@@ -21,6 +21,7 @@ import {
 import type { WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
 import { selectBrowserEngine, type ProbeAnswer } from './browser-engine.js';
 import { CacheModelSource } from './cache-model-source.js';
+import { readEngineVerdict, writeEngineVerdict } from './engine-verdict-store.js';
 import { IdbCheckpointStore } from './idb-checkpoint-store.js';
 
 const PRODUCER = 'nexus-edge/0.1.0 pwa';
@@ -65,6 +66,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   const checksums = Object.fromEntries(files.flatMap((file) => (file.sha256 ? [[file.path, file.sha256]] : [])));
   const source = new CacheModelSource(modelBaseUrl(entry, request.appUrl, mirror), files.map((file) => file.path), (file, loaded, total) => post({ type: 'progress', file, loaded, total }), checksums);
   const gate = gateSettingsFor(entry, dtype);
+  const earlier = await readEngineVerdict(id, dtype, request.engine);
   const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, {
     load: async (engine) => {
       const model = await loadLanguageModel(source, engine, { id, dtype });
@@ -72,7 +74,8 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
     },
     measure: probeAnswer,
     release: (candidate) => candidate.model.lm.release(),
-  });
+  }, earlier);
+  if (selected.verdict) await writeEngineVerdict(id, dtype, request.engine, selected.verdict);
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
