@@ -97,6 +97,16 @@ interface Tried<T> {
   answer: ProbeAnswer;
 }
 
+/** Loads only the engine an earlier verdict chose; the other candidates keep its reasons, dated. */
+async function loadEarlierChoice<T>(earlier: EngineVerdict, ortBaseUrl: string, probe: EngineProbe<T>, rejected: Record<string, string>): Promise<SelectedEngine<T>> {
+  const { chosen } = earlier.report;
+  const engine = await createBrowserEngine(chosen, ortBaseUrl);
+  const value = await probe.load(engine);
+  const since = `probed ${new Date(earlier.at).toISOString().slice(0, 10)}`;
+  for (const other of earlier.tried) if (other !== chosen) rejected[other] = `${earlier.report.rejected[other] ?? 'not chosen'} (${since})`;
+  return { engine, value, report: { chosen, threads: engine.threads, rejected } };
+}
+
 /**
  * Picks the engine: the user's choice when it can run, otherwise the working candidates (WebGPU and
  * the best WASM flavour) are each probed and the fastest wins. Every rejected candidate keeps its reason.
@@ -141,16 +151,8 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
   // The reference goes first, so that every other candidate's answer can be held against it.
   toTry = [...toTry].sort((a, b) => Number(b === reference) - Number(a === reference));
   if (earlier && earlier.tried.join() === toTry.join()) {
-    const chosen = earlier.report.chosen;
-    try {
-      const engine = await createBrowserEngine(chosen, ortBaseUrl);
-      const value = await probe.load(engine);
-      const since = `probed ${new Date(earlier.at).toISOString().slice(0, 10)}`;
-      for (const other of toTry) if (other !== chosen) rejected[other] = `${earlier.report.rejected[other] ?? 'not chosen'} (${since})`;
-      return { engine, value, report: { chosen, threads: engine.threads, rejected } };
-    } catch {
-      // Probed again below.
-    }
+    const kept = await loadEarlierChoice(earlier, ortBaseUrl, probe, rejected).catch(() => undefined);
+    if (kept) return kept;
   }
   const timings: Record<string, number> = {};
   const agreeing: Tried<T>[] = [];
