@@ -73,7 +73,7 @@ export interface EngineProbe<T> {
 /** What a probe between several candidates concluded, kept so that later starts load only the one it chose. */
 export interface EngineVerdict {
   /** The candidates it tried: a later start with other candidates (a new GPU, no isolation) probes again. */
-  tried: string[];
+  tried: Candidate[];
   report: EngineReport;
   /** Date.now() when it was probed. */
   at: number;
@@ -119,11 +119,12 @@ async function loadEarlierChoice<T>(earlier: EngineVerdict, ortBaseUrl: string, 
  * tried, WASM is tried first as the reference, and a WebGPU answer that differs from it rules WebGPU
  * out, even when the user picked it. Candidates not kept are released.
  *
- * With `earlier`, the verdict of a probe among the same candidates, only its choice is loaded: the
- * probe loads every candidate and answers on each, seconds on a WebGPU device. If that engine no
- * longer loads, the candidates are probed again.
+ * When `recall` gives the verdict of a probe among the same candidates, only its choice is loaded:
+ * the probe loads every candidate and answers on each, seconds on a WebGPU device. If that engine no
+ * longer loads, the candidates are probed again. `recall` is asked only when there is a choice to
+ * make, so a single candidate's start does not wait for storage.
  */
-export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>, earlier?: EngineVerdict): Promise<SelectedEngine<T>> {
+export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>, recall: () => Promise<EngineVerdict | undefined> = async () => undefined): Promise<SelectedEngine<T>> {
   const rejected: Record<string, string> = {};
   const working: Candidate[] = [];
   for (const candidate of candidates) {
@@ -150,6 +151,7 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
   }
   // The reference goes first, so that every other candidate's answer can be held against it.
   toTry = [...toTry].sort((a, b) => Number(b === reference) - Number(a === reference));
+  const earlier = await recall();
   if (earlier && earlier.tried.join() === toTry.join()) {
     const kept = await loadEarlierChoice(earlier, ortBaseUrl, probe, rejected).catch(() => undefined);
     if (kept) return kept;

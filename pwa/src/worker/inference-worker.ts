@@ -66,7 +66,6 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   const checksums = Object.fromEntries(files.flatMap((file) => (file.sha256 ? [[file.path, file.sha256]] : [])));
   const source = new CacheModelSource(modelBaseUrl(entry, request.appUrl, mirror), files.map((file) => file.path), (file, loaded, total) => post({ type: 'progress', file, loaded, total }), checksums);
   const gate = gateSettingsFor(entry, dtype);
-  const earlier = await readEngineVerdict(id, dtype, request.engine);
   const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, {
     load: async (engine) => {
       const model = await loadLanguageModel(source, engine, { id, dtype });
@@ -74,7 +73,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
     },
     measure: probeAnswer,
     release: (candidate) => candidate.model.lm.release(),
-  }, earlier);
+  }, () => readEngineVerdict(id, dtype, request.engine));
   if (selected.verdict) await writeEngineVerdict(id, dtype, request.engine, selected.verdict);
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
