@@ -7,7 +7,7 @@
 // ORT's own, and the integer sums are exact: the logits are the same float32 values.
 import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { graphInitializers, indexGraph, initializerName, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalData, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, indexGraph, initializerName, initializerValues, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalData, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
 
 /** The graph outputs the head reads in place of `logits`. */
 export interface LmHeadOutputs {
@@ -92,9 +92,6 @@ export function detachQuantizedLmHead(model: Uint8Array, external?: ExternalData
 
 /** The single value of a scalar (or one-element) initializer of `dataType`. */
 function scalarOf(initializer: OnnxInitializer | undefined, dataType: number): number | undefined {
-  if (!initializer || initializer.dataType !== dataType || initializer.dims.some((dim) => dim !== 1)) return undefined;
-  if (dataType === onnxTensorType.float) return initializer.data?.length === 4 ? new DataView(initializer.data.buffer, initializer.data.byteOffset, 4).getFloat32(0, true) : undefined;
-  const value = initializer.data ? (initializer.data.length === 1 ? initializer.data[0] : undefined) : initializer.int32Data?.length === 1 ? initializer.int32Data[0] : undefined;
-  // int8 raw bytes are two's complement; int32_data already holds the signed value.
-  return value !== undefined && dataType === onnxTensorType.int8 ? (value << 24) >> 24 : value;
+  const values = initializer?.dims.every((dim) => dim === 1) ? initializerValues(initializer, dataType) : undefined;
+  return values?.length === 1 ? values[0] : undefined;
 }

@@ -119,6 +119,25 @@ export interface OnnxInitializer {
   int32Data?: number[];
 }
 
+/**
+ * The elements of a float, uint8 or int8 initializer as numbers (raw_data or int32_data), or
+ * undefined for another type or data that does not match.
+ */
+export function initializerValues(initializer: OnnxInitializer | undefined, dataType: number): number[] | undefined {
+  if (!initializer || initializer.dataType !== dataType) return undefined;
+  const count = initializer.dims.reduce((product, dim) => product * dim, 1);
+  const { data, int32Data } = initializer;
+  if (dataType === onnxTensorType.float) {
+    if (data?.length !== count * 4) return undefined;
+    const view = new DataView(data.buffer, data.byteOffset, data.length);
+    return Array.from({ length: count }, (_, at) => view.getFloat32(at * 4, true));
+  }
+  if (dataType !== onnxTensorType.uint8 && dataType !== onnxTensorType.int8) return undefined;
+  // int8 raw bytes are two's complement; int32_data already holds the signed value.
+  const values = data ? Array.from(data, (byte) => (dataType === onnxTensorType.int8 ? (byte << 24) >> 24 : byte)) : int32Data;
+  return values?.length === count ? values : undefined;
+}
+
 /** A file of external initializer data, as a session's `externalData` names it. */
 export interface ExternalDataFile {
   path: string;
