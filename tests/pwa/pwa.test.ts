@@ -265,35 +265,41 @@ describe('PWA in Chromium', () => {
     await page.locator('#engine', { hasText: 'model lexicon-tiny q8' }).waitFor({ timeout: 60_000 });
   });
 
-  // SwiftShader's WebGPU runs onnxruntime-web's WebGPU kernels, which compute lexicon-tiny wrongly
-  // (as they do int8 and 4-bit models on some real GPUs): whether chosen by the probe or by the
-  // user, WebGPU must be held against WASM and ruled out, and the answers stay right; later starts
-  // keep that verdict instead of probing again.
-  it('rules out WebGPU when its answer differs from WASM\'s, in the automatic choice and when the user picks it', async () => {
+  // SwiftShader gives headless Chromium a real WebGPU adapter, so onnxruntime-web's WebGPU kernels
+  // run here. On lexicon-tiny as exported they answer wrongly; on the graph the core prepares for
+  // WebGPU (attention fused, 8-bit weights as floats) they answer as WASM does. WebGPU is still held
+  // against WASM before use (the policy: browser-engine-selection.test.ts): the automatic choice then
+  // takes the faster (WASM: SwiftShader computes on the CPU), and a user's pick of WebGPU runs on it.
+  // Later starts keep the verdict instead of probing again.
+  it('holds WebGPU against WASM: it answers alike, auto takes the faster, a user\'s pick of WebGPU answers on it', async () => {
     const browser = await launchChromium({ softwareWebGpu: true });
     try {
       const gpuPage = await browser.newPage();
       await gpuPage.goto(server.url);
-      for (const engine of ['auto', 'webgpu']) {
+      const expected = {
+        auto: { engine: /^Engine: wasm-threaded, \d+ threads/, reason: /^webgpu: slower in the probe \(\d+\.\d tokens\/s\)/, reloaded: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ },
+        webgpu: { engine: /^Engine: webgpu/, reason: /^wasm-threaded: not chosen: the user picked webgpu \(wasm-threaded answered only to check it\)/, reloaded: /^Engine: webgpu · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ },
+      };
+      for (const engine of ['auto', 'webgpu'] as const) {
         if (engine === 'webgpu') {
           await openSettings(gpuPage);
           await gpuPage.getByLabel('Engine').selectOption('webgpu');
           await gpuPage.getByRole('button', { name: 'Apply settings' }).click();
           await gpuPage.locator('#engine', { hasText: 'Engine: loading' }).waitFor({ timeout: 60_000 });
         }
-        await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded/ }).waitFor({ timeout: 90_000 });
-        await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: answers differently from wasm-threaded \(".*" instead of "probe \(verb\)/ }).waitFor({ state: 'attached' });
+        await gpuPage.locator('#engine', { hasText: expected[engine].engine }).waitFor({ timeout: 90_000 });
+        await gpuPage.locator('#engine-reasons li', { hasText: expected[engine].reason }).waitFor({ state: 'attached' });
         const answer = await ask(gpuPage, 'What does river mean?');
         await expect(answer.locator('.text').textContent()).resolves.toBe(RIVER);
-        // A later start trusts the verdict: only WASM loads (its warm-up then reports the speed).
+        // A later start trusts the verdict: only the chosen engine loads (its warm-up then reports the speed).
         await gpuPage.reload();
-        await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor({ timeout: 60_000 });
-        await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: answers differently from wasm-threaded .* \(probed \d{4}-\d\d-\d\d\)$/ }).waitFor({ state: 'attached' });
+        await gpuPage.locator('#engine', { hasText: expected[engine].reloaded }).waitFor({ timeout: 60_000 });
+        await gpuPage.locator('#engine-reasons li', { hasText: new RegExp(`${expected[engine].reason.source}.* \\(probed \\d{4}-\\d\\d-\\d\\d\\)$`) }).waitFor({ state: 'attached' });
       }
     } finally {
       await browser.close();
     }
-  }, 240_000);
+  }, 300_000);
 
   it('refuses a model file whose SHA-256 does not match the registry, caches nothing of it, and loads the intact file', async () => {
     const q4 = join(repo, 'pwa/dist/models/lexicon-tiny/onnx/model_q4.onnx');

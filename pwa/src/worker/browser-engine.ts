@@ -114,10 +114,11 @@ async function loadEarlierChoice<T>(earlier: EngineVerdict, ortBaseUrl: string, 
  * (~90 ms of a ~610 ms reload in headless Chromium here) and choose nothing.
  *
  * WebGPU is never taken on trust: onnxruntime-web's WebGPU kernels answer wrongly for some quantized
- * models on some GPUs, without an error (lexicon-tiny q8 and q4 in Chromium's SwiftShader WebGPU here;
- * int8 and 4-bit models on Apple and NVIDIA GPUs in transformers.js #1512 and #1728). Whenever WebGPU is
- * tried, WASM is tried first as the reference, and a WebGPU answer that differs from it rules WebGPU
- * out, even when the user picked it. Candidates not kept are released.
+ * models on some GPUs, without an error (int8 and 4-bit models on Apple and NVIDIA GPUs in
+ * transformers.js #1512 and #1728; lexicon-tiny as exported in Chromium's SwiftShader WebGPU here, which
+ * the core's WebGPU graph (modelForEngine) mends). Whenever WebGPU is tried, WASM is tried first as
+ * the reference, and a WebGPU answer that differs from it rules WebGPU out, even when the user picked
+ * it. Candidates not kept are released.
  *
  * When `recall` gives the verdict of a probe among the same candidates, only its choice is loaded:
  * the probe loads every candidate and answers on each, seconds on a WebGPU device. If that engine no

@@ -2,6 +2,7 @@
 import type { InferenceSession } from 'onnxruntime-common';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
+import { dequantizeIntegerWeights } from './onnx/dequantize-integer-weights.js';
 import { detachQuantizedLmHead, type LmHeadOutputs } from './onnx/detach-quantized-lm-head.js';
 import { externalizeInitializers } from './onnx/externalize-initializers.js';
 import type { ExternalDataFile } from './onnx/onnx-graph.js';
@@ -20,6 +21,16 @@ export interface RequantizedWeights {
   /** MatMulNBits nodes now running as 8-bit MatMulInteger. */
   nodes: number;
   /** 8-bit weight bytes that replaced their 4-bit weights. */
+  bytes: number;
+}
+
+/** The most float weight bytes 8-bit weights are dequantized to for WebGPU: 28 MB for lexicon-tiny q8. */
+export const maxDequantizedWeightBytes = 512 * 2 ** 20;
+
+export interface DequantizedWeights {
+  /** 8-bit embedding lookups and integer products now on float weights. */
+  nodes: number;
+  /** Float weight bytes that replaced their 8-bit weights. */
   bytes: number;
 }
 
@@ -48,6 +59,7 @@ export interface PreparedModel {
   /** True when the LM head was given only the last position (prefill computes one row of logits). */
   lastPositionLogits?: boolean;
   requantizedWeights?: RequantizedWeights;
+  dequantizedWeights?: DequantizedWeights;
   detachedHead?: DetachedHead;
   /** The session's `externalData` when large weights were moved out of `bytes` (see externalizeInitializers). */
   externalData?: ExternalDataFile[];
@@ -59,11 +71,13 @@ export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly Ext
 }
 
 /**
- * Five rewrites, each leaving the model as it is when it does not recognise the graph:
- * - attention fused into GroupQueryAttention (WASM and native; WebGPU keeps the exported graph
- *   until its kernel is checked on a GPU);
+ * Six rewrites, each leaving the model as it is when it does not recognise the graph:
+ * - attention fused into GroupQueryAttention (every engine; on WebGPU the exported attention's
+ *   rotary embedding computes wrong positions, the fused kernel right ones);
  * - the LM head fed only the last position, so prefill does not compute (and copy out) logits for
- *   every prompt token (WASM and native, likewise);
+ *   every prompt token;
+ * - on WebGPU, 8-bit weights dequantized to float once: onnxruntime-web's WebGPU DequantizeLinear
+ *   and MatMulInteger compute wrong values (dequantizeIntegerWeights);
  * - on WASM, 4-bit weights requantized to 8 bits once: onnxruntime-web has no MatMulNBits kernel
  *   and would dequantize every matrix on every run; it then runs q8's kernels. Native (MLAS) has
  *   real 4-bit kernels;
@@ -88,19 +102,25 @@ export function modelForEngine(engine: OrtEngine, config: ModelConfig, modelByte
     const externalized = engine.name === 'wasm' ? externalizeInitializers(modelBytes, 'weights') : undefined;
     if (externalized) addExternalData(externalized.bytes, externalized.externalData);
     const shape = attentionShapeOf(config);
-    if (shape && engine.name !== 'webgpu') {
+    if (shape) {
       const fused = fuseGroupQueryAttention(prepared.bytes, shape, config.numLayers);
       if (fused.fusedLayers > 0) {
         prepared.bytes = fused.bytes;
         prepared.fusedAttention = { layers: fused.fusedLayers, nodesBefore: fused.nodesBefore, nodesAfter: fused.nodesAfter };
       }
     }
-    if (engine.name !== 'webgpu') {
-      const sliced = sliceLogitsToLastPosition(prepared.bytes);
-      if (sliced.sliced) {
-        prepared.bytes = sliced.bytes;
-        prepared.lastPositionLogits = true;
+    // Before the slice, so that the LM head is sliced as a float MatMul.
+    if (engine.name === 'webgpu') {
+      const dequantized = dequantizeIntegerWeights(prepared.bytes, { maxWeightBytes: maxDequantizedWeightBytes, path: 'dequantized-weights' });
+      if (dequantized.externalData) {
+        addExternalData(dequantized.bytes, dequantized.externalData);
+        prepared.dequantizedWeights = { nodes: dequantized.lookups + dequantized.matMuls, bytes: dequantized.weightBytes };
       }
+    }
+    const sliced = sliceLogitsToLastPosition(prepared.bytes);
+    if (sliced.sliced) {
+      prepared.bytes = sliced.bytes;
+      prepared.lastPositionLogits = true;
     }
     if (engine.name === 'wasm') {
       const requantized = requantizeBlockQuantizedMatMuls(prepared.bytes, { maxWeightBytes: maxRequantizedWeightBytes, lmHeadWidth: config.vocabSize, path: 'requantized-weights', external: externalData });

@@ -102,9 +102,10 @@ describe('modelForEngine and external weights', () => {
     expect(q4.bytes.length).toBeLessThan(1024 * 1024);
   });
 
-  it('keeps the weights inline for engines that take no external data from memory', async () => {
+  it('keeps the model\'s own weights inline elsewhere: native takes no external data from memory, WebGPU only its float weights', async () => {
     const q8 = modelFile('model_quantized.onnx');
-    expect(modelForEngine({ ...engine, name: 'webgpu' }, config, q8).externalData).toBeUndefined();
+    expect(modelForEngine({ ...engine, name: 'webgpu' }, config, q8).externalData?.map((file) => file.path)).toEqual(['dequantized-weights']);
+    expect(modelForEngine({ ...engine, name: 'webgpu' }, config, modelFile('model_q4.onnx')).externalData).toBeUndefined();
     if (await nativeEngineAvailable()) expect(modelForEngine(await createNativeEngine({ threads: 1 }), config, q8).externalData).toBeUndefined();
   });
 });

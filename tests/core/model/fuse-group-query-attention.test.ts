@@ -129,10 +129,11 @@ describe('fuseGroupQueryAttention', () => {
     }
   });
 
-  it('a model loaded on WASM or native says what was fused', async () => {
+  it('a loaded model says what was fused, on every engine', async () => {
     const loaded = await lexiconModel('q8');
     expect(loaded.fusedAttention).toEqual({ layers: 8, nodesBefore: 1553, nodesAfter: 481 });
     expect(loaded.lm.io.hasSequenceLengths).toBe(true);
-    expect(modelForEngine({ ...createWasmEngine(), name: 'webgpu' }, config, modelFile('model_quantized.onnx')).fusedAttention).toBeUndefined();
+    // WebGPU too: its kernels compute the exported attention's rotary positions wrongly (SwiftShader), the fused node's right.
+    expect(modelForEngine({ ...createWasmEngine(), name: 'webgpu' }, config, modelFile('model_quantized.onnx')).fusedAttention).toEqual(loaded.fusedAttention);
   });
 });
