@@ -43,7 +43,7 @@ export async function createBrowserEngine(candidate: Candidate, ortBaseUrl: stri
     ort.env.wasm.wasmPaths = ortBaseUrl;
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = 'error';
-    return { name: 'webgpu', ort: ort as unknown as OrtModule, executionProviders: ['webgpu'], threads: 1 };
+    return { name: 'webgpu', ort: ort as unknown as OrtModule, executionProviders: ['webgpu'], threads: 1, cacheLocation: 'gpu-buffer' };
   }
   const ort = await import('onnxruntime-web/wasm');
   ort.env.wasm.wasmPaths = ortBaseUrl;

@@ -5,7 +5,8 @@ import { Mutex } from '../internal/mutex.js';
 import type { OrtEngine } from '../platform/ort-engine.js';
 import type { ModelConfig } from './model-config.js';
 import { detachedHeadLogits, sessionOptionsFor, type DetachedHead, type PreparedModel } from './model-for-engine.js';
-import { discoverSessionIo, type SessionIo } from './session-io.js';
+import { readGraph } from './onnx/onnx-graph.js';
+import { cacheOutputNames, discoverSessionIo, type SessionIo } from './session-io.js';
 import { DecoderSequence } from './decoder-sequence.js';
 
 /** A loaded decoder; each conversation runs in its own DecoderSequence (its own KV cache). */
@@ -30,7 +31,7 @@ export class CausalLM {
     const { detachedHead, externalData } = model;
     let session: InferenceSession;
     try {
-      session = await engine.ort.InferenceSession.create(model.bytes, sessionOptionsFor(engine, externalData));
+      session = await engine.ort.InferenceSession.create(model.bytes, sessionOptionsFor(engine, externalData, engine.cacheLocation ? cacheOutputsOf(model.bytes, config.numLayers) : []));
     } catch (error) {
       throw new NexusError('MODEL_CORRUPT', { path: modelFile, reason: error instanceof Error ? error.message : String(error) }, { cause: error });
     }
@@ -78,4 +79,11 @@ export class CausalLM {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** The KV cache outputs the graph has (ORT refuses an output location for a name the graph lacks; discoverSessionIo then names what is missing). */
+function cacheOutputsOf(bytes: Uint8Array, numLayers: number): string[] {
+  const outputs = new Set(readGraph(bytes)?.outputNames);
+  const { keys, values } = cacheOutputNames(numLayers);
+  return [...keys, ...values].filter((name) => outputs.has(name));
 }

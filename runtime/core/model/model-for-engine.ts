@@ -65,9 +65,14 @@ export interface PreparedModel {
   externalData?: ExternalDataFile[];
 }
 
-/** The options every session on a model is created with: the engine's, and the prepared model's external data. */
-export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly ExternalDataFile[]): InferenceSession.SessionOptions {
-  return { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions, ...(externalData && { externalData }) };
+/**
+ * The options every session on a model is created with: the engine's, the prepared model's external
+ * data, and where the engine keeps `cacheOutputs` (the KV cache) when it keeps them off JS.
+ */
+export function sessionOptionsFor(engine: OrtEngine, externalData?: readonly ExternalDataFile[], cacheOutputs: readonly string[] = []): InferenceSession.SessionOptions {
+  const { cacheLocation } = engine;
+  const preferredOutputLocation = cacheLocation && cacheOutputs.length > 0 ? Object.fromEntries(cacheOutputs.map((name) => [name, cacheLocation])) : undefined;
+  return { executionProviders: engine.executionProviders, graphOptimizationLevel: 'all', ...engine.sessionOptions, ...(externalData && { externalData }), ...(preferredOutputLocation && { preferredOutputLocation }) };
 }
 
 /**

@@ -20,6 +20,12 @@ export interface SessionIo {
   cacheType: 'float32' | 'float16';
 }
 
+/** The KV cache outputs of an Optimum decoder export with `numLayers` layers, keys then values. */
+export function cacheOutputNames(numLayers: number): { keys: string[]; values: string[] } {
+  const layers = [...Array(numLayers).keys()];
+  return { keys: layers.map((i) => `present.${i}.key`), values: layers.map((i) => `present.${i}.value`) };
+}
+
 /**
  * Reads the IO layout of an Optimum decoder export; `numLayers` comes from config.json.
  * `logitOutputs`: what the session outputs for the logits (`logits`, or a detached head's inputs).
@@ -28,11 +34,12 @@ export function discoverSessionIo(session: InferenceSession, numLayers: number, 
   const inputs = new Set(session.inputNames);
   const outputs = new Set(session.outputNames);
   const layers = [...Array(numLayers).keys()];
+  const cache = cacheOutputNames(numLayers);
   const io: SessionIo = {
     pastKeyNames: layers.map((i) => `past_key_values.${i}.key`),
     pastValueNames: layers.map((i) => `past_key_values.${i}.value`),
-    presentKeyNames: layers.map((i) => `present.${i}.key`),
-    presentValueNames: layers.map((i) => `present.${i}.value`),
+    presentKeyNames: cache.keys,
+    presentValueNames: cache.values,
     hasAttentionMask: inputs.has('attention_mask'),
     hasPositionIds: inputs.has('position_ids'),
     hasSequenceLengths: inputs.has(sequenceLengthNames.seqlensK) && inputs.has(sequenceLengthNames.totalSequenceLength),

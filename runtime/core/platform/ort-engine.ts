@@ -16,6 +16,11 @@ export interface OrtEngine {
   readonly executionProviders: string[];
   /** Intra-op threads the engine actually runs with (1 when threads are unavailable). */
   readonly threads: number;
+  /**
+   * Where the KV cache stays between steps: 'gpu-buffer' keeps it on the GPU (WebGPU), where it is
+   * otherwise read back into JS after every step and uploaded again for the next.
+   */
+  readonly cacheLocation?: 'gpu-buffer';
   /** Extra session options (graph optimization level, free dimension overrides, ...). */
   readonly sessionOptions?: InferenceSession.SessionOptions;
 }

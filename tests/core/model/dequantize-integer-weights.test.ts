@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
-import { maxDequantizedWeightBytes, modelForEngine } from '../../../runtime/core/model/model-for-engine.js';
+import { maxDequantizedWeightBytes, modelForEngine, sessionOptionsFor } from '../../../runtime/core/model/model-for-engine.js';
 import { dequantizeIntegerWeights } from '../../../runtime/core/model/onnx/dequantize-integer-weights.js';
 import { initializerMessage, nodeMessage, onnxField, onnxTensorType, tensorValueInfo } from '../../../runtime/core/model/onnx/onnx-graph.js';
 import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
@@ -153,5 +153,12 @@ describe('dequantizeIntegerWeights', () => {
     const furthest = Math.max(...quantized.rows[0].map((value, at) => Math.abs(value - floatWeights.rows[0][at])));
     expect(furthest).toBeGreaterThan(0);
     expect(furthest / largest).toBeLessThan(0.1);
+  });
+
+  it('keeps the KV cache outputs, and only those, where a WebGPU engine asks (on the GPU between steps)', () => {
+    const webgpu = { ...engine, name: 'webgpu', cacheLocation: 'gpu-buffer' } as OrtEngine;
+    const options = sessionOptionsFor(webgpu, undefined, ['present.0.key', 'present.0.value']);
+    expect(options.preferredOutputLocation).toEqual({ 'present.0.key': 'gpu-buffer', 'present.0.value': 'gpu-buffer' });
+    expect(sessionOptionsFor(engine, undefined, ['present.0.key']).preferredOutputLocation).toBeUndefined();
   });
 });
