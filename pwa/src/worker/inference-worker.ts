@@ -27,6 +27,8 @@ import { IdbCheckpointStore } from './idb-checkpoint-store.js';
 const PRODUCER = 'nexus-edge/0.1.0 pwa';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** This build of the worker: its script's file name carries the bundle's content hash (core and onnxruntime included). */
+const appBuild = scope.location.pathname;
 const store = new IdbCheckpointStore();
 const running = new Map<number, AbortController>();
 let assistant: Assistant | undefined;
@@ -73,8 +75,8 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
     },
     measure: probeAnswer,
     release: (candidate) => candidate.model.lm.release(),
-  }, () => readEngineVerdict(id, dtype, request.engine));
-  if (selected.verdict) await writeEngineVerdict(id, dtype, request.engine, selected.verdict);
+  }, () => readEngineVerdict(id, dtype, request.engine, appBuild));
+  if (selected.verdict) await writeEngineVerdict(id, dtype, request.engine, appBuild, selected.verdict);
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
