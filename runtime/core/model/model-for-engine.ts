@@ -24,7 +24,7 @@ export interface RequantizedWeights {
   bytes: number;
 }
 
-/** The most float weight bytes 8-bit weights are dequantized to for WebGPU: 28 MB for lexicon-tiny q8. */
+/** The most float weight bytes 8-bit weights are dequantized to for WebGPU: 32 MB for lexicon-tiny q8. */
 export const maxDequantizedWeightBytes = 512 * 2 ** 20;
 
 export interface DequantizedWeights {

@@ -108,9 +108,10 @@ export function dequantizeIntegerWeights(model: Uint8Array, options: Dequantizat
   if (replacements.length === 0 || weightBytes > options.maxWeightBytes) return unchanged;
 
   const removed = new Set(replacements.flatMap((replacement) => replacement.removed));
-  // A quantizer whose every output is read only by removed nodes goes too.
+  // A quantizer whose every output is read only by removed nodes (and is no graph output) goes too.
+  const graphOutputs = new Set(graph.outputNames);
   for (const node of graph.nodes) {
-    if (plain(node, 'DynamicQuantizeLinear') && node.outputs.every((output) => consumers.get(output)?.every((reader) => removed.has(reader)) ?? true)) removed.add(node);
+    if (plain(node, 'DynamicQuantizeLinear') && node.outputs.every((output) => !graphOutputs.has(output) && (consumers.get(output)?.every((reader) => removed.has(reader)) ?? true))) removed.add(node);
   }
   const graphInputs = new Set(graph.inputNames);
   const readOnlyByRemoved = (name: string) => consumers.get(name)?.every((reader) => removed.has(reader)) ?? false;
