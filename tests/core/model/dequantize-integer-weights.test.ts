@@ -157,8 +157,8 @@ describe('dequantizeIntegerWeights', () => {
 
   it('keeps the KV cache outputs, and only those, where a WebGPU engine asks (on the GPU between steps)', () => {
     const webgpu = { ...engine, name: 'webgpu', cacheLocation: 'gpu-buffer' } as OrtEngine;
-    const options = sessionOptionsFor(webgpu, undefined, ['present.0.key', 'present.0.value']);
-    expect(options.preferredOutputLocation).toEqual({ 'present.0.key': 'gpu-buffer', 'present.0.value': 'gpu-buffer' });
+    const sessionOptions = sessionOptionsFor(webgpu, undefined, ['present.0.key', 'present.0.value']);
+    expect(sessionOptions.preferredOutputLocation).toEqual({ 'present.0.key': 'gpu-buffer', 'present.0.value': 'gpu-buffer' });
     expect(sessionOptionsFor(engine, undefined, ['present.0.key']).preferredOutputLocation).toBeUndefined();
   });
 });
