@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseModelConfig } from '../../../runtime/core/model/model-config.js';
 import { maxDequantizedWeightBytes, modelForEngine, sessionOptionsFor } from '../../../runtime/core/model/model-for-engine.js';
 import { dequantizeIntegerWeights } from '../../../runtime/core/model/onnx/dequantize-integer-weights.js';
+import { attentionShapeOf, fuseGroupQueryAttention } from '../../../runtime/core/model/onnx/fuse-group-query-attention.js';
 import { initializerMessage, nodeMessage, onnxField, onnxTensorType, tensorValueInfo } from '../../../runtime/core/model/onnx/onnx-graph.js';
 import { MessageWriter } from '../../../runtime/core/model/onnx/protobuf-wire.js';
 import type { OrtEngine } from '../../../runtime/core/platform/ort-engine.js';
@@ -65,6 +66,8 @@ describe('dequantizeIntegerWeights', () => {
     expect(result.weightBytes).toBe(result.externalData!.data.length);
     expect(result.weightBytes).toBe(4 * (4096 * 256 + 8 * (256 * 256 * 2 + 256 * 128 * 2 + 256 * 704 * 3) + 256 * 4096));
     expect(result.bytes.length).toBeLessThan(original.length / 20);
+    // New nodes keep their modules' names, so the attention fusion (which finds modules by name) still applies.
+    expect(fuseGroupQueryAttention(result.bytes, attentionShapeOf(config)!, config.numLayers).fusedLayers).toBe(8);
   });
 
   it('looks an embedding up as the same float32 values DequantizeLinear gives (uint8 and int8 tables)', async () => {

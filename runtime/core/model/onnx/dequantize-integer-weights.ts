@@ -55,6 +55,8 @@ interface Replacement {
 }
 
 const prefix = 'nexus_dequantized/';
+/** A new node keeps the name of the node it replaces, plus this: rewrites that find modules by node-name prefix (fuseGroupQueryAttention) still find it. */
+const nameSuffix = '/nexus_dequantized';
 
 /**
  * Returns the model with every recognised 8-bit lookup and product on float weights; the input is
@@ -79,7 +81,7 @@ export function dequantizeIntegerWeights(model: Uint8Array, options: Dequantizat
       const weight = quantizedMatrix(initializers.get(lookup.inputs[0]), optionalInput(node.inputs[2]), initializers.get(node.inputs[1]), false);
       if (!weight) continue;
       const axis = lookup.attributes.get('axis') ?? 0;
-      replacements.push({ anchor: node, removed: [lookup, node], weight, node: (floatWeight) => nodeMessage({ name: `${prefix}${node.name}`, opType: 'Gather', inputs: [floatWeight, lookup.inputs[1]], outputs: node.outputs, attributes: { axis } }) });
+      replacements.push({ anchor: node, removed: [lookup, node], weight, node: (floatWeight) => nodeMessage({ name: `${node.name}${nameSuffix}`, opType: 'Gather', inputs: [floatWeight, lookup.inputs[1]], outputs: node.outputs, attributes: { axis } }) });
     } else if (plain(node, 'MatMulInteger')) {
       const product = integerProduct(node);
       if (product) replacements.push(product);
@@ -100,7 +102,7 @@ export function dequantizeIntegerWeights(model: Uint8Array, options: Dequantizat
     const weightScale = scales.inputs.find((name) => name !== quantizer.outputs[1]);
     const weight = quantizedMatrix(initializers.get(weightName), optionalInput(weightZero), weightScale === undefined ? undefined : initializers.get(weightScale), true);
     if (!weight) return undefined;
-    return { anchor: matMul, removed: [matMul, cast, scales, scaled], weight, node: (floatWeight) => nodeMessage({ name: `${prefix}${matMul.name}`, opType: 'MatMul', inputs: [quantizer.inputs[0], floatWeight], outputs: scaled.outputs }) };
+    return { anchor: matMul, removed: [matMul, cast, scales, scaled], weight, node: (floatWeight) => nodeMessage({ name: `${matMul.name}${nameSuffix}`, opType: 'MatMul', inputs: [quantizer.inputs[0], floatWeight], outputs: scaled.outputs }) };
   }
 
   const byWeight = new Map(replacements.map((replacement) => [replacement.weight.name, replacement.weight]));
