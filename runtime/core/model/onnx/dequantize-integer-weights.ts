@@ -10,8 +10,9 @@
 // Precision: a looked-up embedding is the same float32 as DequantizeLinear's ((q − zero) × scale).
 // A product uses the activations as they are instead of quantizing them to 8 bits first, so it is
 // closer to the fp32 model than the 8-bit graph is, and may differ from it in the last digits.
+import { integerProductEndingAt, type IntegerProduct } from './integer-product.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { graphInitializers, indexGraph, initializerMessage, initializerName, initializerValues, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withExternalData, withGraph, type ExternalData, type ExternalDataFile, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, indexGraph, initializerMessage, isOnnxOp, initializerName, initializerValues, nodeMessage, onnxField as field, onnxTensorType as tensorType, readGraph, withExternalData, withGraph, type ExternalData, type ExternalDataFile, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
 
 export interface DequantizationResult {
   /** The graph; its float weights are in `externalData`. */
@@ -67,40 +68,32 @@ export function dequantizeIntegerWeights(model: Uint8Array, options: Dequantizat
   const graph = readGraph(model);
   if (!graph?.nodes.some((node) => node.opType === 'MatMulInteger' || node.opType === 'DequantizeLinear')) return unchanged;
   const initializers = graphInitializers(model, graph, options.external);
-  const { producer, consumers } = indexGraph(graph);
-  const plain = (node: OnnxNode | undefined, opType: string): node is OnnxNode => node?.opType === opType && node.domain === '';
+  const index = indexGraph(graph);
+  const { producer, consumers } = index;
   /** An optional input: 'absent' when the node leaves it out, undefined when it is not an initializer. */
   const optionalInput = (name: string | undefined) => (name ? initializers.get(name) : 'absent');
   const onlyReader = (tensor: string, reader: OnnxNode) => consumers.get(tensor)?.length === 1 && consumers.get(tensor)![0] === reader;
 
   const replacements: Replacement[] = [];
   for (const node of graph.nodes) {
-    if (plain(node, 'DequantizeLinear')) {
+    if (isOnnxOp(node, 'DequantizeLinear')) {
       const lookup = producer.get(node.inputs[0]);
-      if (!plain(lookup, 'Gather') || !onlyReader(lookup.outputs[0], node)) continue;
+      if (!isOnnxOp(lookup, 'Gather') || !onlyReader(lookup.outputs[0], node)) continue;
       const weight = quantizedMatrix(initializers.get(lookup.inputs[0]), optionalInput(node.inputs[2]), initializers.get(node.inputs[1]), false);
       if (!weight) continue;
       const axis = lookup.attributes.get('axis') ?? 0;
       replacements.push({ anchor: node, removed: [lookup, node], weight, node: (floatWeight) => nodeMessage({ name: `${node.name}${nameSuffix}`, opType: 'Gather', inputs: [floatWeight, lookup.inputs[1]], outputs: node.outputs, attributes: { axis } }) });
-    } else if (plain(node, 'MatMulInteger')) {
-      const product = integerProduct(node);
-      if (product) replacements.push(product);
+    } else if (isOnnxOp(node, 'Mul')) {
+      const product = integerProductEndingAt(index, node);
+      // A product behind a Slice (the LM head's last position) would need its float input sliced: WebGPU's graph is dequantized before the slice.
+      const replacement = product && !product.slice ? floatProduct(product) : undefined;
+      if (replacement) replacements.push(replacement);
     }
   }
 
-  /** `Cast(MatMulInteger(q, W, qZero, wZero)) × (qScale × wScale)`, q from DynamicQuantizeLinear(x): becomes `MatMul(x, W as floats)`. */
-  function integerProduct(matMul: OnnxNode): Replacement | undefined {
-    const [activations, weightName, activationZero, weightZero] = matMul.inputs;
-    const quantizer = producer.get(activations);
-    if (!plain(quantizer, 'DynamicQuantizeLinear') || quantizer.outputs[0] !== activations || quantizer.outputs[2] !== activationZero) return undefined;
-    const cast = consumers.get(matMul.outputs[0])?.[0];
-    if (!plain(cast, 'Cast') || cast.attributes.get('to') !== tensorType.float || !onlyReader(matMul.outputs[0], cast)) return undefined;
-    const scaled = consumers.get(cast.outputs[0])?.[0];
-    if (!plain(scaled, 'Mul') || !onlyReader(cast.outputs[0], scaled)) return undefined;
-    const scales = producer.get(scaled.inputs[scaled.inputs[0] === cast.outputs[0] ? 1 : 0]);
-    if (!plain(scales, 'Mul') || !onlyReader(scales.outputs[0], scaled) || !scales.inputs.includes(quantizer.outputs[1])) return undefined;
-    const weightScale = scales.inputs.find((name) => name !== quantizer.outputs[1]);
-    const weight = quantizedMatrix(initializers.get(weightName), optionalInput(weightZero), weightScale === undefined ? undefined : initializers.get(weightScale), true);
+  /** The integer product as `MatMul(x, W as floats)`. */
+  function floatProduct({ quantizer, matMul, cast, scales, scaled, weight: weightName, weightZero, weightScale }: IntegerProduct): Replacement | undefined {
+    const weight = quantizedMatrix(initializers.get(weightName), optionalInput(weightZero), initializers.get(weightScale), true);
     if (!weight) return undefined;
     return { anchor: matMul, removed: [matMul, cast, scales, scaled], weight, node: (floatWeight) => nodeMessage({ name: `${matMul.name}${nameSuffix}`, opType: 'MatMul', inputs: [quantizer.inputs[0], floatWeight], outputs: scaled.outputs }) };
   }
@@ -113,7 +106,7 @@ export function dequantizeIntegerWeights(model: Uint8Array, options: Dequantizat
   // A quantizer whose every output is read only by removed nodes (and is no graph output) goes too.
   const graphOutputs = new Set(graph.outputNames);
   for (const node of graph.nodes) {
-    if (plain(node, 'DynamicQuantizeLinear') && node.outputs.every((output) => !graphOutputs.has(output) && (consumers.get(output)?.every((reader) => removed.has(reader)) ?? true))) removed.add(node);
+    if (isOnnxOp(node, 'DynamicQuantizeLinear') && node.outputs.every((output) => !graphOutputs.has(output) && (consumers.get(output)?.every((reader) => removed.has(reader)) ?? true))) removed.add(node);
   }
   const graphInputs = new Set(graph.inputNames);
   const readOnlyByRemoved = (name: string) => consumers.get(name)?.every((reader) => removed.has(reader)) ?? false;

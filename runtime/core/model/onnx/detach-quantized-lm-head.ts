@@ -6,8 +6,9 @@
 // (DynamicQuantizeLinear) stays in the graph, so the activations, their scale and zero point are
 // ORT's own, and the integer sums are exact: the logits are the same float32 values.
 import type { QuantizedLmHeadWeights } from '../quantized-lm-head.js';
+import { integerProductEndingAt } from './integer-product.js';
 import { MessageWriter } from './protobuf-wire.js';
-import { graphInitializers, indexGraph, initializerName, initializerValues, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalData, type OnnxInitializer, type OnnxNode } from './onnx-graph.js';
+import { graphInitializers, indexGraph, initializerName, initializerValues, onnxField, onnxTensorType, readGraph, tensorValueInfo, valueInfoName, withGraph, type ExternalData, type OnnxInitializer } from './onnx-graph.js';
 
 /** The graph outputs the head reads in place of `logits`. */
 export interface LmHeadOutputs {
@@ -35,40 +36,28 @@ export interface DetachedLmHead {
 export function detachQuantizedLmHead(model: Uint8Array, external?: ExternalData): DetachedLmHead | undefined {
   const graph = readGraph(model);
   if (!graph?.outputNames.includes('logits')) return undefined;
-  const { producer, consumers } = indexGraph(graph);
-  const readOnlyBy = (tensor: string, node: OnnxNode) => consumers.get(tensor)?.every((reader) => reader === node) ?? false;
-  const plain = (node: OnnxNode | undefined, opType: string): node is OnnxNode => node?.opType === opType && node.domain === '';
-
+  const index = indexGraph(graph);
+  const { producer, consumers } = index;
   const output = producer.get('logits');
-  if (!plain(output, 'Mul') || consumers.has('logits')) return undefined;
-  const castFirst = producer.get(output.inputs[0])?.opType === 'Cast';
-  const cast = producer.get(output.inputs[castFirst ? 0 : 1]);
-  const scales = producer.get(output.inputs[castFirst ? 1 : 0]);
-  if (!plain(cast, 'Cast') || cast.attributes.get('to') !== onnxTensorType.float || !readOnlyBy(cast.outputs[0], output)) return undefined;
-  if (!plain(scales, 'Mul') || !readOnlyBy(scales.outputs[0], output)) return undefined;
-  const matMul = producer.get(cast.inputs[0]);
-  if (!plain(matMul, 'MatMulInteger') || matMul.inputs.length !== 4 || !readOnlyBy(matMul.outputs[0], cast)) return undefined;
-
-  const [activations, weightName, activationZero, weightZeroName] = matMul.inputs;
-  const sliced = producer.get(activations);
-  const quantizer = plain(sliced, 'Slice') ? producer.get(sliced.inputs[0]) : sliced;
-  if (!plain(quantizer, 'DynamicQuantizeLinear') || quantizer.outputs[2] !== activationZero) return undefined;
-  if (quantizer.outputs[0] !== activations && sliced?.inputs[0] !== quantizer.outputs[0]) return undefined;
+  if (!output || consumers.has('logits')) return undefined;
+  const product = integerProductEndingAt(index, output);
+  if (!product) return undefined;
+  const { matMul, cast, scales, quantizer, weight: weightName, weightZero: weightZeroName, weightScale: weightScaleName } = product;
+  const [activations, , activationZero] = matMul.inputs;
   const activationScale = quantizer.outputs[1];
-  const weightScaleName = scales.inputs.length === 2 && scales.inputs.includes(activationScale) ? scales.inputs.find((name) => name !== activationScale) : undefined;
 
   const initializers = graphInitializers(model, graph, external);
   const weights = initializers.get(weightName);
   const signed = weights?.dataType === onnxTensorType.int8;
   if (!weights || (!signed && weights.dataType !== onnxTensorType.uint8)) return undefined;
-  const weightZero = scalarOf(initializers.get(weightZeroName), weights.dataType);
-  const weightScale = scalarOf(weightScaleName === undefined ? undefined : initializers.get(weightScaleName), onnxTensorType.float);
+  const weightZero = scalarOf(weightZeroName === undefined ? undefined : initializers.get(weightZeroName), weights.dataType);
+  const weightScale = scalarOf(initializers.get(weightScaleName), onnxTensorType.float);
   if (weights.dims.length !== 2 || !weights.data || weightZero === undefined || weightScale === undefined) return undefined;
   const [depth, vocabulary] = weights.dims;
   if (weights.data.length !== depth * vocabulary) return undefined;
 
   const removedNodes = new Set([output, cast, scales, matMul].map((node) => node.field.fieldStart));
-  const headOnly = [weightName, weightZeroName, weightScaleName!].filter((name) => consumers.get(name)?.every((reader) => reader === matMul || reader === scales));
+  const headOnly = [weightName, weightZeroName!, weightScaleName].filter((name) => consumers.get(name)?.every((reader) => reader === matMul || reader === scales));
   const removedInitializers = new Set(headOnly);
   const outputs: LmHeadOutputs = { activations, scale: activationScale, zeroPoint: activationZero };
   const writer = new MessageWriter();

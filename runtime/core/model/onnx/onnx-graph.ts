@@ -92,6 +92,11 @@ function readNode(model: Uint8Array, field: WireField): OnnxNode {
   return node;
 }
 
+/** True when `node` is the default-domain (ai.onnx) op `opType`. */
+export function isOnnxOp(node: OnnxNode | undefined, opType: string): node is OnnxNode {
+  return node?.opType === opType && node.domain === '';
+}
+
 /** The name of an initializer (a TensorProto field of the graph). */
 export function initializerName(model: Uint8Array, field: WireField): string {
   return nameField(model, field, onnxField.tensor.name);
