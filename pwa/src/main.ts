@@ -73,18 +73,32 @@ async function startWorker(): Promise<void> {
     if (app.client === client && measured !== undefined && app.settings.backend === 'device') app.showSpeed(measured);
   };
   // The speed comes with `ready` when engines were probed, else a moment later from the warm-up.
-  const client = new WorkerClient(showProgress, (tokensPerSecond) => {
-    measured = tokensPerSecond;
-    showMeasured();
-  });
+  const showDeviceEngine = (engine: EngineReport, model: string) => {
+    deviceEngineText = `${describeEngine(engine)} · model ${model}`;
+    byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
+  };
+  const client = new WorkerClient(
+    showProgress,
+    (tokensPerSecond) => {
+      measured = tokensPerSecond;
+      showMeasured();
+    },
+    // WASM took over from a lost WebGPU device: the next answer reports its speed.
+    (change) => {
+      if (app.client !== client) return;
+      showDeviceEngine(change.engine, change.model);
+      measured = undefined;
+      void showEngine();
+      app.announce(`The GPU was lost; answering on ${change.engine.chosen}.`);
+    },
+  );
   try {
     const ready = await client.start(new URL('./', location.href).href, app.settings.engine, modelChoiceOf(app.settings), applianceBase(app.settings));
     app.client = client;
-    deviceEngineText = `${describeEngine(ready.engine)} · model ${ready.model}`;
+    showDeviceEngine(ready.engine, ready.model);
     await showEngine();
     measured ??= ready.engine.probe?.[ready.engine.chosen];
     showMeasured();
-    byId('engine-reasons').replaceChildren(...Object.entries(ready.engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
     document.body.dataset.ready = 'true';
   } catch (error) {
     engineLine.textContent = engineText = deviceEngineText = `Engine failed: ${toNexusError(error).message}`;

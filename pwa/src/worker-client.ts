@@ -2,7 +2,13 @@
 import { NexusError } from '../../runtime/core/index.js';
 import type { AnswerView, EngineChoice, ModelChoice, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
 
-type Pending = { resolve: (event: WorkerEvent) => void; reject: (error: NexusError) => void; onDelta?: (text: string) => void };
+/** Streamed answer text; `restart` drops the text received so far (the answer started over on another engine). */
+export type DeltaListener = (text: string, restart: boolean) => void;
+
+type Pending = { resolve: (event: WorkerEvent) => void; reject: (error: NexusError) => void; onDelta?: DeltaListener };
+
+/** The engine report and model line that `ready` carries, and an `engine` event carries when the engine changes. */
+export type EngineChange = Extract<WorkerEvent, { type: 'engine' }>;
 
 /** What `start` reports once the model is loaded. */
 export type ReadyInfo = Extract<WorkerEvent, { type: 'ready' }>;
@@ -19,6 +25,7 @@ export class WorkerClient {
   constructor(
     private readonly onProgress: (file: string, loaded: number, total: number) => void,
     private readonly onMeasured: (tokensPerSecond: number) => void = () => undefined,
+    private readonly onEngineChange: (change: EngineChange) => void = () => undefined,
   ) {
     this.worker = new Worker(new URL('./worker/inference-worker.ts', import.meta.url), { type: 'module', name: 'nexus-inference' });
     this.worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.receive(message.data);
@@ -30,7 +37,7 @@ export class WorkerClient {
   }
 
   /** Asks a question; `onDelta` receives streamed text; returns the id to stop it with and the answer. */
-  ask(prompt: string, onDelta: (text: string) => void): { id: number; answer: Promise<AnswerView> } {
+  ask(prompt: string, onDelta: DeltaListener): { id: number; answer: Promise<AnswerView> } {
     const id = this.nextId;
     const answer = this.request({ type: 'ask', prompt }, onDelta).then((event) => (event as Extract<WorkerEvent, { type: 'done' }>).answer);
     return { id, answer };
@@ -66,7 +73,7 @@ export class WorkerClient {
     this.worker.terminate();
   }
 
-  private request(body: WithoutId<WorkerRequest>, onDelta?: (text: string) => void): Promise<WorkerEvent> {
+  private request(body: WithoutId<WorkerRequest>, onDelta?: DeltaListener): Promise<WorkerEvent> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onDelta });
@@ -77,9 +84,10 @@ export class WorkerClient {
   private receive(event: WorkerEvent): void {
     if (event.type === 'progress') return this.onProgress(event.file, event.loaded, event.total);
     if (event.type === 'measured') return this.onMeasured(event.tokensPerSecond);
+    if (event.type === 'engine') return this.onEngineChange(event);
     const pending = this.pending.get(event.id);
     if (!pending) return;
-    if (event.type === 'delta') return pending.onDelta?.(event.text);
+    if (event.type === 'delta') return pending.onDelta?.(event.text, event.restart === true);
     this.pending.delete(event.id);
     if (event.type === 'error') pending.reject(NexusError.fromJSON(event.error));
     else pending.resolve(event);

@@ -2,7 +2,7 @@
 // fastest agreeing engine wins unless the user picked one, and what is not kept is released.
 // The probe here answers per engine as told; the real engines answer in tests/pwa/pwa.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { selectBrowserEngine, type EngineProbe, type EngineVerdict } from '../../pwa/src/worker/browser-engine.js';
+import { loadWasmFallback, selectBrowserEngine, type EngineProbe, type EngineVerdict } from '../../pwa/src/worker/browser-engine.js';
 
 type Answers = Record<string, { tokensPerSecond: number; text: string }>;
 
@@ -81,5 +81,28 @@ describe('selectBrowserEngine', () => {
     const reprobed = await selectBrowserEngine('auto', ortBaseUrl, again.probe, async () => earlier);
     expect(again.loaded).toEqual(['wasm-single', 'webgpu']);
     expect(reprobed.verdict?.tried).toEqual(['wasm-single', 'webgpu']);
+  });
+});
+
+describe('loadWasmFallback (after a lost WebGPU device)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const lost = 'the GPU device was lost (unknown)';
+
+  it('loads threaded WASM where the page is cross-origin isolated, and keeps why WebGPU left', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
+    vi.stubGlobal('crossOriginIsolated', true);
+    const { probe, loaded } = scriptedProbe({});
+    const fallback = await loadWasmFallback(ortBaseUrl, probe.load, lost);
+    expect(loaded).toEqual(['wasm-threaded']);
+    expect(fallback.report).toEqual({ chosen: 'wasm-threaded', threads: 2, rejected: { webgpu: lost } });
+  });
+
+  it('loads single-thread WASM where threads cannot run, saying why', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    vi.stubGlobal('crossOriginIsolated', false);
+    const { probe, loaded } = scriptedProbe({});
+    const fallback = await loadWasmFallback(ortBaseUrl, probe.load, lost);
+    expect(loaded).toEqual(['wasm-single']);
+    expect(fallback.report.rejected).toEqual({ webgpu: lost, 'wasm-threaded': 'the page is not cross-origin isolated (no SharedArrayBuffer)' });
   });
 });

@@ -271,7 +271,7 @@ describe('PWA in Chromium', () => {
   // against WASM before use (the policy: browser-engine-selection.test.ts): the automatic choice then
   // takes the faster (WASM: SwiftShader computes on the CPU), and a user's pick of WebGPU runs on it.
   // Later starts keep the verdict instead of probing again.
-  it('holds WebGPU against WASM: it answers alike, auto takes the faster, a user\'s pick of WebGPU answers on it', async () => {
+  it('holds WebGPU against WASM: it answers alike, auto takes the faster, a user\'s pick of WebGPU answers on it, and WASM takes over when the GPU is lost', async () => {
     const browser = await launchChromium({ softwareWebGpu: true });
     try {
       const gpuPage = await browser.newPage();
@@ -296,6 +296,23 @@ describe('PWA in Chromium', () => {
         await gpuPage.locator('#engine', { hasText: expected[engine].reloaded }).waitFor({ timeout: 60_000 });
         await gpuPage.locator('#engine-reasons li', { hasText: new RegExp(`${expected[engine].reason.source}.* \\(probed \\d{4}-\\d\\d-\\d\\d\\)$`) }).waitFor({ state: 'attached' });
       }
+      // The GPU process crashes under a question (as when a phone reclaims the GPU of a backgrounded
+      // tab): the WebGPU device is lost, the step in flight would never settle. The question is
+      // answered on WASM instead, which keeps answering; memory taught on WebGPU stays.
+      await gpuPage.getByRole('log').locator('article.assistant').nth(0).getByRole('button', { name: 'Teach' }).click();
+      await gpuPage.getByRole('textbox', { name: 'Correct answer' }).fill('a flowing body of water (taught on WebGPU)');
+      await gpuPage.keyboard.press('Enter');
+      await gpuPage.getByRole('status').filter({ hasText: 'Taught' }).waitFor();
+      const asked = gpuPage.getByRole('log').locator('article.assistant').count();
+      const answered = ask(gpuPage, 'What does lantern mean?');
+      await gpuPage.getByRole('log').locator('article.assistant').nth(await asked).waitFor({ state: 'attached' });
+      await (await browser.newBrowserCDPSession()).send('Browser.crashGpuProcess');
+      await expect((await answered).locator('.text').textContent()).resolves.toBe('lantern (noun): light in a transparent protective case.');
+      await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor();
+      await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: the GPU device was lost \(.+\); WASM answers until the app restarts$/ }).waitFor({ state: 'attached' });
+      const remembered = await ask(gpuPage, 'What does river mean?');
+      await expect(remembered.locator('.text').textContent()).resolves.toBe('a flowing body of water (taught on WebGPU)');
+      await expect(remembered.locator('.meta').textContent()).resolves.toContain('from memory');
     } finally {
       await browser.close();
     }

@@ -48,7 +48,10 @@ export type WorkerEvent =
   | { type: 'ready'; id: number; engine: EngineReport; model: string; memorySize: number }
   /** After `ready` when the engine was not probed: its warm-up answer's decode speed. */
   | { type: 'measured'; tokensPerSecond: number }
-  | { type: 'delta'; id: number; text: string }
+  /** The engine changed under a loaded model: WASM took over from a lost WebGPU device. */
+  | { type: 'engine'; engine: EngineReport; model: string }
+  /** `restart`: the answer starts over (its engine was replaced mid-answer), so the text so far is dropped. */
+  | { type: 'delta'; id: number; text: string; restart?: true }
   | { type: 'done'; id: number; answer: AnswerView }
   | { type: 'result'; id: number; bytes?: Uint8Array; memorySize?: number }
   | { type: 'error'; id: number; error: NexusErrorJSON };

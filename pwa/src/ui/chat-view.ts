@@ -5,6 +5,7 @@ import { applianceBase } from '../app-settings.js';
 import { askAppliance } from '../appliance-chat.js';
 import { loadConversation, saveConversation, type ConversationTurn } from '../conversation-store.js';
 import type { AnswerView } from '../protocol/worker-protocol.js';
+import type { DeltaListener } from '../worker-client.js';
 import { renderTurn } from './answer-view.js';
 import { h } from './create-element.js';
 
@@ -32,12 +33,12 @@ export async function mountChat(container: HTMLElement, app: AppContext): Promis
   let cancel: (() => void) | undefined;
   stop.addEventListener('click', () => cancel?.());
 
-  async function answer(prompt: string, onDelta: (text: string) => void): Promise<AnswerView> {
+  async function answer(prompt: string, onDelta: DeltaListener): Promise<AnswerView> {
     const base = applianceBase(app.settings);
     if (app.settings.backend === 'appliance' && base) {
       const controller = new AbortController();
       cancel = () => controller.abort();
-      return askAppliance(base, prompt, onDelta, controller.signal);
+      return askAppliance(base, prompt, (text) => onDelta(text, false), controller.signal);
     }
     const client = app.client;
     if (!client) throw new Error('the on-device model is still loading');
@@ -57,8 +58,8 @@ export async function mountChat(container: HTMLElement, app: AppContext): Promis
     log.append(renderTurn(user, onTeach).element, view.element);
     stop.disabled = false;
     send.disabled = true;
-    void answer(prompt, (text) => {
-      reply = { ...reply, text: reply.text + text };
+    void answer(prompt, (text, restart) => {
+      reply = { ...reply, text: (restart ? '' : reply.text) + text };
       view.update(reply);
       log.scrollTop = log.scrollHeight;
     })

@@ -53,6 +53,24 @@ export async function createBrowserEngine(candidate: Candidate, ortBaseUrl: stri
   return { name: 'wasm', ort: ort as unknown as OrtModule, executionProviders: ['wasm'], threads: Number(ort.env.wasm.numThreads) };
 }
 
+/**
+ * Loads the model on the best WASM flavour that runs here, for a WebGPU engine whose device was
+ * lost: WASM was the reference WebGPU was checked against, so it answers alike.
+ */
+export async function loadWasmFallback<T>(ortBaseUrl: string, load: (engine: OrtEngine) => Promise<T>, webgpuReason: string): Promise<SelectedEngine<T>> {
+  const rejected: Record<string, string> = { webgpu: webgpuReason };
+  for (const candidate of ['wasm-threaded', 'wasm-single'] as const) {
+    const reason = await unavailableReason(candidate);
+    if (reason) {
+      rejected[candidate] = reason;
+      continue;
+    }
+    const engine = await createBrowserEngine(candidate, ortBaseUrl);
+    return { engine, value: await load(engine), report: { chosen: candidate, threads: engine.threads, rejected } };
+  }
+  throw new Error(`no WASM engine runs here: ${JSON.stringify(rejected)}`);
+}
+
 /** A candidate's short greedy answer: its decode speed, and its text to hold against the reference's. */
 export interface ProbeAnswer {
   tokensPerSecond: number;

@@ -14,14 +14,17 @@ import {
   restoreAssistantState,
   toNexusError,
   NexusError,
+  type LanguageModel,
+  type OrtEngine,
   defaultModelMirror,
   modelFileUrl,
   type RegistryEntry,
 } from '../../../runtime/core/index.js';
 import type { WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
-import { selectBrowserEngine, type ProbeAnswer } from './browser-engine.js';
+import { loadWasmFallback, selectBrowserEngine, type ProbeAnswer } from './browser-engine.js';
 import { CacheModelSource } from './cache-model-source.js';
 import { readEngineVerdict, writeEngineVerdict } from './engine-verdict-store.js';
+import { GpuDeviceLoss, GpuDeviceLostError } from './gpu-device-loss.js';
 import { IdbCheckpointStore } from './idb-checkpoint-store.js';
 
 const PRODUCER = 'nexus-edge/0.1.0 pwa';
@@ -33,6 +36,10 @@ const store = new IdbCheckpointStore();
 const running = new Map<number, AbortController>();
 let assistant: Assistant | undefined;
 let queue: Promise<void> = Promise.resolve();
+/** How the loaded model is loaded again on another engine, and its name as shown. */
+let reloadOn: { load: (engine: OrtEngine) => Promise<LanguageModel>; ortBaseUrl: string; model: string } | undefined;
+/** Set while the model runs on a WebGPU device. */
+let deviceLoss: GpuDeviceLoss | undefined;
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
@@ -68,11 +75,11 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   const checksums = Object.fromEntries(files.flatMap((file) => (file.sha256 ? [[file.path, file.sha256]] : [])));
   const source = new CacheModelSource(modelBaseUrl(entry, request.appUrl, mirror), files.map((file) => file.path), (file, loaded, total) => post({ type: 'progress', file, loaded, total }), checksums);
   const gate = gateSettingsFor(entry, dtype);
-  const selected = await selectBrowserEngine(request.engine, new URL('ort/', request.appUrl).href, {
-    load: async (engine) => {
-      const model = await loadLanguageModel(source, engine, { id, dtype });
-      return new Assistant({ model, calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
-    },
+  const ortBaseUrl = new URL('ort/', request.appUrl).href;
+  reloadOn = { load: (engine) => loadLanguageModel(source, engine, { id, dtype }), ortBaseUrl, model: `${id} ${dtype}` };
+  const { load } = reloadOn;
+  const selected = await selectBrowserEngine(request.engine, ortBaseUrl, {
+    load: async (engine) => new Assistant({ model: await load(engine), calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() }),
     measure: probeAnswer,
     release: (candidate) => candidate.model.lm.release(),
   }, () => readEngineVerdict(id, dtype, request.engine, appBuild));
@@ -81,13 +88,37 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
-  post({ type: 'ready', id: request.id, engine: selected.report, model: `${id} ${dtype}`, memorySize: assistant.memory.size });
+  // A device lost while nobody asks: WASM takes over at once, before the next question.
+  deviceLoss = await GpuDeviceLoss.watch(selected.engine, () => void (queue = queue.then(fallBackToWasm).catch(() => undefined)));
+  post({ type: 'ready', id: request.id, engine: selected.report, model: reloadOn.model, memorySize: assistant.memory.size });
   // Unmeasured (a single candidate), the engine warms up while the user types: a question sent
   // meanwhile waits in the queue behind it, as it would have waited for the probe before.
   if (!selected.report.probe) {
     const measured = selected.value;
-    queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: (await probeAnswer(measured)).tokensPerSecond })).catch(() => undefined);
+    queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: (await onEngine(probeAnswer(measured))).tokensPerSecond })).catch(() => undefined);
   }
+}
+
+/** Work on the engine, ended by GpuDeviceLostError if its WebGPU device is lost (it would never settle). */
+function onEngine<T>(work: Promise<T>): Promise<T> {
+  return deviceLoss ? deviceLoss.guard(work) : work;
+}
+
+/**
+ * Moves the loaded model from a lost WebGPU device to WASM: memory, gate and teacher stay as they
+ * are. The next start tries WebGPU again (a new device), as its kept verdict says.
+ */
+async function fallBackToWasm(): Promise<void> {
+  const lost = deviceLoss?.reason;
+  if (lost === undefined || !reloadOn) return;
+  const target = ready();
+  const { model } = reloadOn;
+  const fallback = await loadWasmFallback(reloadOn.ortBaseUrl, reloadOn.load, `the GPU device was lost (${lost}); WASM answers until the app restarts`);
+  deviceLoss = undefined;
+  // Releasing the lost device's session may never settle either: it is not waited for.
+  void target.model.lm.release().catch(() => undefined);
+  target.model = fallback.value;
+  post({ type: 'engine', engine: fallback.report, model });
 }
 
 /** A short greedy answer without gate, memory or teacher: decode tokens/s and the text, and the engine's kernels warmed up. */
@@ -96,21 +127,34 @@ async function probeAnswer(candidate: Assistant): Promise<ProbeAnswer> {
   return { tokensPerSecond: answer.timings.decodeTokensPerSecond, text: answer.text };
 }
 
+/** Answers on the current engine; an answer cut off by a lost GPU device starts over on WASM. */
 async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {
-  const target = ready();
   const controller = new AbortController();
   running.set(request.id, controller);
   try {
-    for await (const event of target.ask({ prompt: request.prompt, signal: controller.signal })) {
-      if (event.type === 'delta') post({ type: 'delta', id: request.id, text: event.text });
-      else {
-        const { text, confidence, decision, source, timings } = event.answer;
-        if (source === 'teacher') await persist(target);
-        post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond } });
-      }
-    }
+    await streamAnswer(request, controller.signal);
+  } catch (error) {
+    // onnxruntime may also fail outright on a lost device rather than never settle.
+    if (!(error instanceof GpuDeviceLostError) && deviceLoss?.reason === undefined) throw error;
+    await fallBackToWasm();
+    post({ type: 'delta', id: request.id, text: '', restart: true });
+    await streamAnswer(request, controller.signal);
   } finally {
     running.delete(request.id);
+  }
+}
+
+async function streamAnswer(request: Extract<WorkerRequest, { type: 'ask' }>, signal: AbortSignal): Promise<void> {
+  const target = ready();
+  const events = target.ask({ prompt: request.prompt, signal });
+  for (let next = await onEngine(events.next()); !next.done; next = await onEngine(events.next())) {
+    const event = next.value;
+    if (event.type === 'delta') post({ type: 'delta', id: request.id, text: event.text });
+    else {
+      const { text, confidence, decision, source, timings } = event.answer;
+      if (source === 'teacher') await persist(target);
+      post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond } });
+    }
   }
 }
 
