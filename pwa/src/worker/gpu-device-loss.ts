@@ -25,21 +25,25 @@ export class GpuDeviceLoss {
   reason: string | undefined;
   private readonly lost: Promise<never>;
 
-  private constructor(device: GpuDeviceLike, onLost: (reason: string) => void) {
+  private constructor(device: GpuDeviceLike) {
     this.lost = device.lost.then((info) => {
       this.reason = info.message ? `${info.reason}: ${info.message}` : info.reason;
-      onLost(this.reason);
       throw new GpuDeviceLostError(this.reason);
     });
     this.lost.catch(() => undefined);
   }
 
-  /** Watches a WebGPU engine's device; read it only after a session exists (reading it earlier creates a device). */
-  static async watch(engine: OrtEngine, onLost: (reason: string) => void): Promise<GpuDeviceLoss | undefined> {
+  /** Watches a WebGPU engine's device; call it only once a session exists (reading the device earlier creates one). */
+  static async watch(engine: OrtEngine): Promise<GpuDeviceLoss | undefined> {
     if (engine.name !== 'webgpu') return undefined;
     const { env } = engine.ort as { env?: { webgpu?: { device?: Promise<GpuDeviceLike> } } };
     const device = await env?.webgpu?.device;
-    return device ? new GpuDeviceLoss(device, onLost) : undefined;
+    return device ? new GpuDeviceLoss(device) : undefined;
+  }
+
+  /** Calls `listener` with the reason once the device is lost. */
+  onLost(listener: (reason: string) => void): void {
+    this.lost.catch(() => listener(this.reason ?? 'unknown'));
   }
 
   /** `work`, or GpuDeviceLostError as soon as the device is lost (at once when it already is). */

@@ -78,9 +78,19 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   const ortBaseUrl = new URL('ort/', request.appUrl).href;
   reloadOn = { load: (engine) => loadLanguageModel(source, engine, { id, dtype }), ortBaseUrl, model: `${id} ${dtype}` };
   const { load } = reloadOn;
+  // Each WebGPU candidate's device is watched from its load on: a loss during the probe fails that candidate.
+  const losses = new WeakMap<Assistant, GpuDeviceLoss>();
   const selected = await selectBrowserEngine(request.engine, ortBaseUrl, {
-    load: async (engine) => new Assistant({ model: await load(engine), calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() }),
-    measure: probeAnswer,
+    load: async (engine) => {
+      const candidate = new Assistant({ model: await load(engine), calibration: GateCalibration.from(gate.settings, gate.calibrated ? 'registry' : 'default'), memory: new LearnerMemory() });
+      const loss = await GpuDeviceLoss.watch(engine);
+      if (loss) losses.set(candidate, loss);
+      return candidate;
+    },
+    measure: (candidate) => {
+      const loss = losses.get(candidate);
+      return loss ? loss.guard(probeAnswer(candidate)) : probeAnswer(candidate);
+    },
     release: (candidate) => candidate.model.lm.release(),
   }, () => readEngineVerdict(id, dtype, request.engine, appBuild));
   if (selected.verdict) await writeEngineVerdict(id, dtype, request.engine, appBuild, selected.verdict);
@@ -88,8 +98,9 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
+  deviceLoss = losses.get(assistant);
   // A device lost while nobody asks: WASM takes over at once, before the next question.
-  deviceLoss = await GpuDeviceLoss.watch(selected.engine, () => void (queue = queue.then(fallBackToWasm).catch(() => undefined)));
+  deviceLoss?.onLost(() => void (queue = queue.then(fallBackToWasm).catch(() => undefined)));
   post({ type: 'ready', id: request.id, engine: selected.report, model: reloadOn.model, memorySize: assistant.memory.size });
   // Unmeasured (a single candidate), the engine warms up while the user types: a question sent
   // meanwhile waits in the queue behind it, as it would have waited for the probe before.
