@@ -7,7 +7,7 @@ export type DeltaListener = (text: string, restart: boolean) => void;
 
 type Pending = { resolve: (event: WorkerEvent) => void; reject: (error: NexusError) => void; onDelta?: DeltaListener };
 
-/** The engine report and model line that `ready` carries, and an `engine` event carries when the engine changes. */
+/** An `engine` event: the engine that took over under the loaded model, and that model's name. */
 export type EngineChange = Extract<WorkerEvent, { type: 'engine' }>;
 
 /** What `start` reports once the model is loaded. */
