@@ -35,7 +35,7 @@ export function formatStatus(status: ApplianceStatus, pid?: number): string {
     ['pid', pid?.toString()],
     ['version', status.version],
     ['uptime', status.uptimeSeconds !== undefined ? duration(status.uptimeSeconds) : undefined],
-    ['model', status.model && [status.model.id, status.model.dtype, status.model.engine, status.model.threads && `${status.model.threads} threads`, status.model.contextLength && `ctx ${status.model.contextLength}`].filter(Boolean).join(' · ')],
+    ['model', status.model && [status.model.id, status.model.dtype, status.model.engine, status.model.threads && `${status.model.threads} thread${status.model.threads === 1 ? '' : 's'}`, status.model.contextLength && `ctx ${status.model.contextLength}`].filter(Boolean).join(' · ')],
     ['queue', status.queue && `${status.queue.active ?? 0} running, ${status.queue.depth ?? 0}/${status.queue.size ?? '?'} waiting`],
     ['gate', status.gate ? `threshold ${status.gate.threshold?.toFixed(3) ?? '?'} (${status.gate.source ?? '?'})` : undefined],
     ['memory', status.memory ? `${status.memory.entries ?? 0}/${status.memory.capacity ?? '?'} learned entries` : undefined],

@@ -74,7 +74,7 @@ describe('commands that talk to a running appliance', () => {
     const readable = await runCli(['status', '--url', base, '--data-dir', dataDir]);
     expect(readable.code).toBe(0);
     expect(readable.stdout).toMatch(/state\s+serving/);
-    expect(readable.stdout).toMatch(/model\s+lexicon-tiny · q8 · wasm · 1 threads · ctx 512/);
+    expect(readable.stdout).toMatch(/model\s+lexicon-tiny · q8 · wasm · 1 thread · ctx 512/);
     expect(readable.stdout).toMatch(/breaker\s+closed/);
     const parsed = JSON.parse((await runCli(['status', '--json', '--url', base, '--data-dir', dataDir])).stdout) as { state: string; pid: null };
     expect(parsed).toMatchObject({ state: 'serving', pid: null });
