@@ -2,7 +2,7 @@
 import { NexusError } from '../../runtime/core/index.js';
 import type { AnswerView, EngineChoice, ModelChoice, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
 
-/** Streamed answer text; `restart` drops the text received so far (the answer started over on another engine). */
+/** Streamed answer text; with `restart` it replaces the text received so far (the answer started over on another engine). */
 export type DeltaListener = (text: string, restart: boolean) => void;
 
 type Pending = { resolve: (event: WorkerEvent) => void; reject: (error: NexusError) => void; onDelta?: DeltaListener };

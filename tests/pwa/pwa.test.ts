@@ -296,18 +296,28 @@ describe('PWA in Chromium', () => {
         await gpuPage.locator('#engine', { hasText: expected[engine].reloaded }).waitFor({ timeout: 60_000 });
         await gpuPage.locator('#engine-reasons li', { hasText: new RegExp(`${expected[engine].reason.source}.* \\(probed \\d{4}-\\d\\d-\\d\\d\\)$`) }).waitFor({ state: 'attached' });
       }
-      // The GPU process crashes under a question (as when a phone reclaims the GPU of a backgrounded
-      // tab): the WebGPU device is lost, the step in flight would never settle. The question is
-      // answered on WASM instead, which keeps answering; memory taught on WebGPU stays.
+      // The GPU process crashes while an answer streams (as when a phone reclaims the GPU of a
+      // backgrounded tab): the WebGPU device is lost, the step in flight would never settle. The
+      // question starts over on WASM, whose text replaces what was shown (never appended to it), and
+      // WASM keeps answering; memory taught on WebGPU stays.
       await gpuPage.getByRole('log').locator('article.assistant').nth(0).getByRole('button', { name: 'Teach' }).click();
       await gpuPage.getByRole('textbox', { name: 'Correct answer' }).fill('a flowing body of water (taught on WebGPU)');
       await gpuPage.keyboard.press('Enter');
       await gpuPage.getByRole('status').filter({ hasText: 'Taught' }).waitFor();
-      const asked = gpuPage.getByRole('log').locator('article.assistant').count();
+      const asked = await gpuPage.getByRole('log').locator('article.assistant').count();
+      await gpuPage.evaluate((index) => {
+        const shown: string[] = [];
+        Object.assign(window, { shownTexts: shown });
+        const log = document.querySelector('[role="log"]') as HTMLElement;
+        new MutationObserver(() => shown.push(log.querySelectorAll('article.assistant .text')[index]?.textContent ?? '')).observe(log, { subtree: true, childList: true, characterData: true });
+      }, asked);
       const answered = ask(gpuPage, 'What does lantern mean?');
-      await gpuPage.getByRole('log').locator('article.assistant').nth(await asked).waitFor({ state: 'attached' });
+      await gpuPage.getByRole('log').locator('article.assistant').nth(asked).locator('.text', { hasText: /\S/ }).waitFor();
       await (await browser.newBrowserCDPSession()).send('Browser.crashGpuProcess');
-      await expect((await answered).locator('.text').textContent()).resolves.toBe('lantern (noun): light in a transparent protective case.');
+      const lantern = 'lantern (noun): light in a transparent protective case.';
+      await expect((await answered).locator('.text').textContent()).resolves.toBe(lantern);
+      const shown = await gpuPage.evaluate(() => (window as unknown as { shownTexts: string[] }).shownTexts);
+      expect(shown.filter((text) => !lantern.startsWith(text))).toEqual([]);
       await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor();
       await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: the GPU device was lost \(.+\); WASM answers until the app restarts$/ }).waitFor({ state: 'attached' });
       const remembered = await ask(gpuPage, 'What does river mean?');

@@ -50,7 +50,7 @@ export type WorkerEvent =
   | { type: 'measured'; tokensPerSecond: number }
   /** The engine changed under a loaded model: WASM took over from a lost WebGPU device. */
   | { type: 'engine'; engine: EngineReport; model: string }
-  /** `restart`: the answer starts over (its engine was replaced mid-answer), so the text so far is dropped. */
+  /** `restart`: the answer started over (its engine was replaced mid-answer); this text replaces the text so far. */
   | { type: 'delta'; id: number; text: string; restart?: true }
   | { type: 'done'; id: number; answer: AnswerView }
   | { type: 'result'; id: number; bytes?: Uint8Array; memorySize?: number }

@@ -148,20 +148,22 @@ async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<vo
     // onnxruntime may also fail outright on a lost device rather than never settle.
     if (!(error instanceof GpuDeviceLostError) && deviceLoss?.reason === undefined) throw error;
     await fallBackToWasm();
-    post({ type: 'delta', id: request.id, text: '', restart: true });
-    await streamAnswer(request, controller.signal);
+    await streamAnswer(request, controller.signal, true);
   } finally {
     running.delete(request.id);
   }
 }
 
-async function streamAnswer(request: Extract<WorkerRequest, { type: 'ask' }>, signal: AbortSignal): Promise<void> {
+/** `restart`: the first text replaces what an earlier try showed (the text stays until then; `done` replaces it too). */
+async function streamAnswer(request: Extract<WorkerRequest, { type: 'ask' }>, signal: AbortSignal, restart = false): Promise<void> {
   const target = ready();
   const events = target.ask({ prompt: request.prompt, signal });
   for (let next = await onEngine(events.next()); !next.done; next = await onEngine(events.next())) {
     const event = next.value;
-    if (event.type === 'delta') post({ type: 'delta', id: request.id, text: event.text });
-    else {
+    if (event.type === 'delta') {
+      post(restart ? { type: 'delta', id: request.id, text: event.text, restart } : { type: 'delta', id: request.id, text: event.text });
+      restart = false;
+    } else {
       const { text, confidence, decision, source, timings } = event.answer;
       if (source === 'teacher') await persist(target);
       post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond } });
