@@ -37,8 +37,9 @@ export class GpuDeviceLoss {
   static async watch(engine: OrtEngine): Promise<GpuDeviceLoss | undefined> {
     if (engine.name !== 'webgpu') return undefined;
     const { env } = engine.ort as { env?: { webgpu?: { device?: Promise<GpuDeviceLike> } } };
-    const device = await env?.webgpu?.device;
-    return device ? new GpuDeviceLoss(device) : undefined;
+    // An engine whose device cannot be read still runs, unwatched, as it did before this watch existed.
+    const device = await Promise.resolve(env?.webgpu?.device).catch(() => undefined);
+    return device?.lost ? new GpuDeviceLoss(device) : undefined;
   }
 
   /** Calls `listener` with the reason once the device is lost. */
