@@ -38,7 +38,7 @@ export class GpuDeviceLoss {
     if (engine.name !== 'webgpu') return undefined;
     const { env } = engine.ort as { env?: { webgpu?: { device?: Promise<GpuDeviceLike> } } };
     // An engine whose device cannot be read still runs, unwatched, as it did before this watch existed.
-    const device = await Promise.resolve(env?.webgpu?.device).catch(() => undefined);
+    const device = await (async () => env?.webgpu?.device)().catch(() => undefined);
     return device?.lost ? new GpuDeviceLoss(device) : undefined;
   }
 
