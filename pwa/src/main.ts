@@ -23,6 +23,8 @@ const progressText = byId('download-text');
 let engineText = 'Engine: loading…';
 /** The on-device engine's line, kept while chat goes to an appliance so switching back restores it. */
 let deviceEngineText = engineText;
+/** Set when WASM took over from a lost GPU device: applying the settings then starts the chosen engine again. */
+let engineReplaced = false;
 
 function describeEngine(report: EngineReport): string {
   const threads = report.threads > 1 ? `, ${report.threads} threads` : '';
@@ -35,8 +37,8 @@ const app: AppContext = {
   announce: (text) => (statusLine.textContent = text),
   showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
   async applySettings(next: AppSettings) {
-    // A failed engine (no client) is retried even when the settings did not change.
-    const reload = !app.client || next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
+    // A failed or replaced engine is retried even when the settings did not change.
+    const reload = !app.client || engineReplaced || next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
     app.settings = next;
     saveSettings(next);
     if (reload) await startWorker();
@@ -66,6 +68,7 @@ function showProgress(file: string, loaded: number, total: number): void {
 async function startWorker(): Promise<void> {
   app.client?.terminate();
   app.client = undefined;
+  engineReplaced = false;
   engineLine.textContent = engineText = deviceEngineText = 'Engine: loading…';
   downloads = new DownloadProgress();
   let measured: number | undefined;
@@ -86,6 +89,7 @@ async function startWorker(): Promise<void> {
     // WASM took over from a lost WebGPU device: the next answer reports its speed.
     (change) => {
       if (app.client !== client) return;
+      engineReplaced = true;
       showDeviceEngine(change.engine, change.model);
       measured = undefined;
       void showEngine();

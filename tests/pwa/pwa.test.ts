@@ -319,10 +319,15 @@ describe('PWA in Chromium', () => {
       const shown = await gpuPage.evaluate(() => (window as unknown as { shownTexts: string[] }).shownTexts);
       expect(shown.filter((text) => !lantern.startsWith(text))).toEqual([]);
       await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor();
-      await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: the GPU device was lost \(.+\); WASM answers until the app restarts$/ }).waitFor({ state: 'attached' });
+      await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: the GPU device was lost \(.+\); WASM answers until the app restarts or the settings are applied$/ }).waitFor({ state: 'attached' });
       const remembered = await ask(gpuPage, 'What does river mean?');
       await expect(remembered.locator('.text').textContent()).resolves.toBe('a flowing body of water (taught on WebGPU)');
       await expect(remembered.locator('.meta').textContent()).resolves.toContain('from memory');
+      // Applying the unchanged settings starts WebGPU again on a new device.
+      await openSettings(gpuPage);
+      await gpuPage.getByRole('button', { name: 'Apply settings' }).click();
+      await gpuPage.locator('#engine', { hasText: expected.webgpu.reloaded }).waitFor({ timeout: 60_000 });
+      await expect(ask(gpuPage, 'What does river mean?').then((answer) => answer.locator('.meta').textContent())).resolves.toContain('from memory');
     } finally {
       await browser.close();
     }

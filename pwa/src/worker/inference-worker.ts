@@ -117,14 +117,15 @@ function onEngine<T>(work: Promise<T>): Promise<T> {
 
 /**
  * Moves the loaded model from a lost WebGPU device to WASM: memory, gate and teacher stay as they
- * are. The next start tries WebGPU again (a new device), as its kept verdict says.
+ * are. The next worker tries WebGPU again (a new device), as its kept verdict says: onnxruntime-web
+ * keeps its first device for the life of the worker.
  */
 async function fallBackToWasm(): Promise<void> {
   const lost = deviceLoss?.reason;
   if (lost === undefined || !reloadOn) return;
   const target = ready();
   const { model } = reloadOn;
-  const fallback = await loadWasmFallback(reloadOn.ortBaseUrl, reloadOn.load, `the GPU device was lost (${lost}); WASM answers until the app restarts`);
+  const fallback = await loadWasmFallback(reloadOn.ortBaseUrl, reloadOn.load, `the GPU device was lost (${lost}); WASM answers until the app restarts or the settings are applied`);
   deviceLoss = undefined;
   // Releasing the lost device's session may never settle either: it is not waited for.
   void target.model.lm.release().catch(() => undefined);
