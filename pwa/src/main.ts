@@ -75,7 +75,7 @@ async function startWorker(): Promise<void> {
   const showMeasured = () => {
     if (app.client === client && measured !== undefined && app.settings.backend === 'device') app.showSpeed(measured);
   };
-  // The speed comes with `ready` when engines were probed, else a moment later from the warm-up.
+  // The speed comes a moment after `ready`: from the probe, or from the warm-up.
   const showDeviceEngine = (engine: EngineReport, model: string) => {
     deviceEngineText = `${describeEngine(engine)} · model ${model}`;
     byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
@@ -86,14 +86,16 @@ async function startWorker(): Promise<void> {
       measured = tokensPerSecond;
       showMeasured();
     },
-    // WASM took over from a lost WebGPU device: the next answer reports its speed.
+    // The probe's choice, or WASM in place of a lost WebGPU device (the next answer reports its speed).
     (change) => {
       if (app.client !== client) return;
-      engineReplaced = true;
       showDeviceEngine(change.engine, change.model);
-      measured = undefined;
-      void showEngine();
-      app.announce(`The GPU was lost; answering on ${change.engine.chosen}.`);
+      measured = change.engine.probe?.[change.engine.chosen];
+      void showEngine().then(showMeasured);
+      if (change.cause === 'gpu-lost') {
+        engineReplaced = true;
+        app.announce(`The GPU was lost; answering on ${change.engine.chosen}.`);
+      }
     },
   );
   try {
@@ -101,7 +103,6 @@ async function startWorker(): Promise<void> {
     app.client = client;
     showDeviceEngine(ready.engine, ready.model);
     await showEngine();
-    measured ??= ready.engine.probe?.[ready.engine.chosen];
     showMeasured();
     document.body.dataset.ready = 'true';
   } catch (error) {

@@ -2,7 +2,7 @@
 // fastest agreeing engine wins unless the user picked one, and what is not kept is released.
 // The probe here answers per engine as told; the real engines answer in tests/pwa/pwa.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadWasmFallback, selectBrowserEngine, type EngineProbe, type EngineVerdict } from '../../pwa/src/worker/browser-engine.js';
+import { loadWasmFallback, selectBrowserEngine, type EngineProbe, type EngineVerdict, type SelectedEngine } from '../../pwa/src/worker/browser-engine.js';
 
 type Answers = Record<string, { tokensPerSecond: number; text: string }>;
 
@@ -23,6 +23,12 @@ function scriptedProbe(answers: Answers) {
 }
 
 const ortBaseUrl = 'http://localhost/ort/';
+
+/** The final choice: after the candidates are measured, when there were several. */
+async function finalChoice<T>(selected: Promise<SelectedEngine<T>>): Promise<SelectedEngine<T>> {
+  const first = await selected;
+  return first.probeOthers ? first.probeOthers() : first;
+}
 const right = 'probe (verb): examine';
 
 describe('selectBrowserEngine', () => {
@@ -32,9 +38,34 @@ describe('selectBrowserEngine', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
+  it('answers on the WASM reference at once; WebGPU is loaded and measured against it only by probeOthers, which leaves the reference to the caller', async () => {
+    const { probe, loaded, released } = scriptedProbe({ webgpu: { tokensPerSecond: 900, text: right }, 'wasm-threaded': { tokensPerSecond: 300, text: right } });
+    const selected = await selectBrowserEngine('auto', ortBaseUrl, probe);
+    expect(selected.value).toBe('wasm-threaded');
+    expect(selected.report).toEqual({ chosen: 'wasm-threaded', threads: 2, rejected: { 'wasm-single': 'threaded WASM is available', webgpu: 'being measured against wasm-threaded, which answers meanwhile' } });
+    expect(selected.verdict).toBeUndefined();
+    expect(loaded).toEqual(['wasm-threaded']);
+    const chosen = await selected.probeOthers?.();
+    expect(chosen?.value).toBe('webgpu');
+    expect(loaded).toEqual(['wasm-threaded', 'webgpu']);
+    expect(released).toEqual([]);
+  });
+
+  it('keeps the reference when nothing answers the probe (no verdict), and releases the candidate that failed', async () => {
+    const { probe, released } = scriptedProbe({});
+    probe.measure = async (name) => {
+      throw new Error(`${name} failed`);
+    };
+    const selected = await finalChoice(selectBrowserEngine('auto', ortBaseUrl, probe));
+    expect(selected.value).toBe('wasm-threaded');
+    expect(selected.report.rejected).toMatchObject({ 'wasm-threaded': 'probe failed: wasm-threaded failed', webgpu: 'probe failed: webgpu failed' });
+    expect(selected.verdict).toBeUndefined();
+    expect(released).toEqual(['webgpu']);
+  });
+
   it('rules out a WebGPU that answers differently from WASM, though faster, and releases it', async () => {
     const { probe, loaded, released } = scriptedProbe({ webgpu: { tokensPerSecond: 900, text: 'iaryitivolations sk' }, 'wasm-threaded': { tokensPerSecond: 300, text: right } });
-    const selected = await selectBrowserEngine('auto', ortBaseUrl, probe);
+    const selected = await finalChoice(selectBrowserEngine('auto', ortBaseUrl, probe));
     expect(selected.report.chosen).toBe('wasm-threaded');
     expect(selected.report.rejected.webgpu).toBe('answers differently from wasm-threaded ("iaryitivolations sk" instead of "probe (verb): examine"): its kernels compute this model wrongly here');
     expect(loaded).toEqual(['wasm-threaded', 'webgpu']);
@@ -44,27 +75,27 @@ describe('selectBrowserEngine', () => {
 
   it('rules it out when the user picked it, too', async () => {
     const { probe, released } = scriptedProbe({ webgpu: { tokensPerSecond: 900, text: 'wrong' }, 'wasm-threaded': { tokensPerSecond: 300, text: right } });
-    const selected = await selectBrowserEngine('webgpu', ortBaseUrl, probe);
+    const selected = await finalChoice(selectBrowserEngine('webgpu', ortBaseUrl, probe));
     expect(selected.report.chosen).toBe('wasm-threaded');
     expect(selected.report.rejected.webgpu).toMatch(/^answers differently from wasm-threaded/);
     expect(released).toEqual(['webgpu']);
   });
 
-  it('takes the faster engine when both answer alike, and releases the other', async () => {
+  it('takes the faster engine when both answer alike (the reference it leaves is the caller\'s to release)', async () => {
     const { probe, released } = scriptedProbe({ webgpu: { tokensPerSecond: 900, text: right }, 'wasm-threaded': { tokensPerSecond: 300, text: right } });
-    const selected = await selectBrowserEngine('auto', ortBaseUrl, probe);
+    const selected = await finalChoice(selectBrowserEngine('auto', ortBaseUrl, probe));
     expect(selected.value).toBe('webgpu');
     expect(selected.report).toMatchObject({ chosen: 'webgpu', probe: { webgpu: 900, 'wasm-threaded': 300 } });
     expect(selected.report.rejected['wasm-threaded']).toBe('slower in the probe (300.0 tokens/s)');
-    expect(released).toEqual(['wasm-threaded']);
+    expect(released).toEqual([]);
   });
 
   it('keeps the user\'s pick of WebGPU when it answers alike, however slow', async () => {
     const { probe, released } = scriptedProbe({ webgpu: { tokensPerSecond: 2.6, text: right }, 'wasm-threaded': { tokensPerSecond: 300, text: right } });
-    const selected = await selectBrowserEngine('webgpu', ortBaseUrl, probe);
+    const selected = await finalChoice(selectBrowserEngine('webgpu', ortBaseUrl, probe));
     expect(selected.report.chosen).toBe('webgpu');
     expect(selected.report.rejected['wasm-threaded']).toBe('not chosen: the user picked webgpu (wasm-threaded answered only to check it)');
-    expect(released).toEqual(['wasm-threaded']);
+    expect(released).toEqual([]);
   });
 
   it('loads only the engine an earlier verdict among the same candidates chose, and probes again for others', async () => {
@@ -78,7 +109,7 @@ describe('selectBrowserEngine', () => {
 
     vi.stubGlobal('crossOriginIsolated', false);
     const again = scriptedProbe({ ...answers, 'wasm-single': answers['wasm-threaded'] });
-    const reprobed = await selectBrowserEngine('auto', ortBaseUrl, again.probe, async () => earlier);
+    const reprobed = await finalChoice(selectBrowserEngine('auto', ortBaseUrl, again.probe, async () => earlier));
     expect(again.loaded).toEqual(['wasm-single', 'webgpu']);
     expect(reprobed.verdict?.tried).toEqual(['wasm-single', 'webgpu']);
   });

@@ -268,9 +268,9 @@ describe('PWA in Chromium', () => {
   // SwiftShader gives headless Chromium a real WebGPU adapter, so onnxruntime-web's WebGPU kernels
   // run here. On lexicon-tiny as exported they answer wrongly; on the graph the core prepares for
   // WebGPU (attention fused, 8-bit weights as floats) they answer as WASM does. WebGPU is still held
-  // against WASM before use (the policy: browser-engine-selection.test.ts): the automatic choice then
-  // takes the faster (WASM: SwiftShader computes on the CPU), and a user's pick of WebGPU runs on it.
-  // Later starts keep the verdict instead of probing again.
+  // against WASM before use (the policy: browser-engine-selection.test.ts), while WASM answers: the
+  // automatic choice then takes the faster (WASM: SwiftShader computes on the CPU), and a user's pick
+  // of WebGPU runs on it. Later starts keep the verdict instead of probing again.
   it('holds WebGPU against WASM: it answers alike, auto takes the faster, a user\'s pick of WebGPU answers on it, and WASM takes over when the GPU is lost', async () => {
     const browser = await launchChromium({ softwareWebGpu: true });
     try {
@@ -287,6 +287,14 @@ describe('PWA in Chromium', () => {
           await gpuPage.getByRole('button', { name: 'Apply settings' }).click();
           await gpuPage.locator('#engine', { hasText: 'Engine: loading' }).waitFor({ timeout: 60_000 });
         }
+        // The WASM reference answers while WebGPU is loaded and measured against it (~10 s here).
+        const measuring = gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: being measured against wasm-threaded, which answers meanwhile$/ });
+        await measuring.waitFor({ state: 'attached', timeout: 60_000 });
+        if (engine === 'auto') {
+          const meanwhile = await ask(gpuPage, 'What does lantern mean?');
+          await expect(meanwhile.locator('.text').textContent()).resolves.toBe('lantern (noun): light in a transparent protective case.');
+          await expect(measuring.count()).resolves.toBe(1);
+        }
         await gpuPage.locator('#engine', { hasText: expected[engine].engine }).waitFor({ timeout: 90_000 });
         await gpuPage.locator('#engine-reasons li', { hasText: expected[engine].reason }).waitFor({ state: 'attached' });
         const answer = await ask(gpuPage, 'What does river mean?');
@@ -300,7 +308,7 @@ describe('PWA in Chromium', () => {
       // backgrounded tab): the WebGPU device is lost, the step in flight would never settle. The
       // question starts over on WASM, whose text replaces what was shown (never appended to it), and
       // WASM keeps answering; memory taught on WebGPU stays.
-      await gpuPage.getByRole('log').locator('article.assistant').nth(0).getByRole('button', { name: 'Teach' }).click();
+      await gpuPage.getByRole('log').locator('article.assistant', { hasText: 'river (noun)' }).first().getByRole('button', { name: 'Teach' }).click();
       await gpuPage.getByRole('textbox', { name: 'Correct answer' }).fill('a flowing body of water (taught on WebGPU)');
       await gpuPage.keyboard.press('Enter');
       await gpuPage.getByRole('status').filter({ hasText: 'Taught' }).waitFor();

@@ -46,10 +46,13 @@ export type WorkerRequest =
 export type WorkerEvent =
   | { type: 'progress'; file: string; loaded: number; total: number }
   | { type: 'ready'; id: number; engine: EngineReport; model: string; memorySize: number }
-  /** After `ready` when the engine was not probed: its warm-up answer's decode speed. */
+  /** After `ready` when there was nothing to probe: the engine's warm-up answer's decode speed. */
   | { type: 'measured'; tokensPerSecond: number }
-  /** The engine changed under a loaded model: WASM took over from a lost WebGPU device. */
-  | { type: 'engine'; engine: EngineReport; model: string }
+  /**
+   * The engine report changed under a loaded model: `probed`, the candidates measured after `ready`
+   * (the engine may have changed to a faster one); `gpu-lost`, WASM took over from a lost WebGPU device.
+   */
+  | { type: 'engine'; engine: EngineReport; model: string; cause: 'probed' | 'gpu-lost' }
   /** `restart`: the answer started over (its engine was replaced mid-answer); this text replaces the text so far. */
   | { type: 'delta'; id: number; text: string; restart?: true }
   | { type: 'done'; id: number; answer: AnswerView }

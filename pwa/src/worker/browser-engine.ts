@@ -105,6 +105,13 @@ export interface SelectedEngine<T> {
   report: EngineReport;
   /** Present when candidates were probed now: the caller keeps it for later starts. */
   verdict?: EngineVerdict;
+  /**
+   * Present when other candidates are still to be held against the one loaded, which can answer
+   * meanwhile: measures them all and resolves with the final choice (its verdict included). A
+   * candidate not chosen is released, except the one loaded: the caller releases it once it has
+   * switched to another.
+   */
+  probeOthers?: () => Promise<SelectedEngine<T>>;
 }
 
 /** What became of one candidate that was tried. */
@@ -118,8 +125,7 @@ interface Tried<T> {
 /** Loads only the engine an earlier verdict chose; the other candidates keep its reasons, dated. */
 async function loadEarlierChoice<T>(earlier: EngineVerdict, ortBaseUrl: string, probe: EngineProbe<T>, rejected: Record<string, string>): Promise<SelectedEngine<T>> {
   const { chosen } = earlier.report;
-  const engine = await createBrowserEngine(chosen, ortBaseUrl);
-  const value = await probe.load(engine);
+  const { engine, value } = await loadCandidate(chosen, ortBaseUrl, probe);
   const since = `probed ${new Date(earlier.at).toISOString().slice(0, 10)}`;
   for (const other of earlier.tried) if (other !== chosen) rejected[other] = `${earlier.report.rejected[other] ?? 'not chosen'} (${since})`;
   return { engine, value, report: { chosen, threads: engine.threads, rejected } };
@@ -129,7 +135,9 @@ async function loadEarlierChoice<T>(earlier: EngineVerdict, ortBaseUrl: string, 
  * Picks the engine: the user's choice when it can run, otherwise the working candidates (WebGPU and
  * the best WASM flavour) are each probed and the fastest wins. Every rejected candidate keeps its reason.
  * A single candidate is only loaded: its measurement would delay readiness by a whole answer
- * (~90 ms of a ~610 ms reload in headless Chromium here) and choose nothing.
+ * (~90 ms of a ~610 ms reload in headless Chromium here) and choose nothing. With several, the WASM
+ * reference is loaded and returned at once, so the app answers while `probeOthers` measures the
+ * rest: loading WebGPU and answering on it took 11 s of a first start on SwiftShader.
  *
  * WebGPU is never taken on trust: onnxruntime-web's WebGPU kernels answer wrongly for some quantized
  * models on some GPUs, without an error (int8 and 4-bit models on Apple and NVIDIA GPUs in
@@ -165,8 +173,8 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
     } else rejected[`${choice} (requested)`] = rejected[choice] ?? 'unavailable';
   }
   if (toTry.length === 1) {
-    const engine = await createBrowserEngine(toTry[0], ortBaseUrl);
-    return { engine, value: await probe.load(engine), report: { chosen: toTry[0], threads: engine.threads, rejected } };
+    const { engine, value } = await loadCandidate(toTry[0], ortBaseUrl, probe);
+    return { engine, value, report: { chosen: toTry[0], threads: engine.threads, rejected } };
   }
   // The reference goes first, so that every other candidate's answer can be held against it.
   toTry = [...toTry].sort((a, b) => Number(b === reference) - Number(a === reference));
@@ -175,16 +183,37 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
     const kept = await loadEarlierChoice(earlier, ortBaseUrl, probe, rejected).catch(() => undefined);
     if (kept) return kept;
   }
+  // The reference answers at once; the others are measured against it afterwards (`probeOthers`).
+  const first = toTry[0];
+  const loaded: Loaded<T> = { candidate: first, ...(await loadCandidate(first, ortBaseUrl, probe)) };
+  const meanwhile = { ...rejected };
+  for (const other of toTry.slice(1)) meanwhile[other] = `being measured against ${first}, which answers meanwhile`;
+  const report = { chosen: first, threads: loaded.engine.threads, rejected: meanwhile };
+  return { engine: loaded.engine, value: loaded.value, report, probeOthers: () => probeCandidates(loaded, toTry, choice, ortBaseUrl, probe, rejected) };
+}
+
+/** A candidate loaded before the probe. */
+interface Loaded<T> {
+  candidate: Candidate;
+  engine: OrtEngine;
+  value: T;
+}
+
+/** Measures `toTry` (the reference first, already `loaded`), keeps the fastest that agrees with it (or the user's pick) and releases the others. */
+async function probeCandidates<T>(loaded: Loaded<T>, toTry: Candidate[], choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>, rejected: Record<string, string>): Promise<SelectedEngine<T>> {
+  const reference = loaded.candidate;
   const timings: Record<string, number> = {};
   const agreeing: Tried<T>[] = [];
   for (const candidate of toTry) {
     let tried: Tried<T> | undefined;
+    let attempt: Loaded<T> | undefined;
     try {
-      const engine = await createBrowserEngine(candidate, ortBaseUrl);
-      const value = await probe.load(engine);
-      tried = { candidate, engine, value, answer: await probe.measure(value) };
+      attempt = candidate === reference ? loaded : { candidate, ...(await loadCandidate(candidate, ortBaseUrl, probe)) };
+      tried = { ...attempt, answer: await probe.measure(attempt.value) };
     } catch (error) {
       rejected[candidate] = `probe failed: ${(error as Error).message}`;
+      // Not waited for: releasing a session whose GPU device was lost may never settle.
+      if (attempt && attempt !== loaded) void probe.release(attempt.value).catch(() => undefined);
       continue;
     }
     timings[candidate] = tried.answer.tokensPerSecond;
@@ -195,12 +224,18 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
     } else agreeing.push(tried);
   }
   const best = agreeing.find((tried) => tried.candidate === choice) ?? agreeing.reduce<Tried<T> | undefined>((fastest, tried) => (!fastest || tried.answer.tokensPerSecond > fastest.answer.tokensPerSecond ? tried : fastest), undefined);
-  if (!best) throw new Error(`no engine works here: ${JSON.stringify(rejected)}`);
+  // Nothing answered the probe: the reference stays, as loaded, and nothing is kept for later starts.
+  if (!best) return { engine: loaded.engine, value: loaded.value, report: { chosen: reference, threads: loaded.engine.threads, rejected, probe: timings } };
   for (const other of agreeing) {
     if (other === best) continue;
-    await probe.release(other.value);
+    if (other.value !== loaded.value) await probe.release(other.value);
     rejected[other.candidate] = choice === best.candidate ? `not chosen: the user picked ${choice} (${other.candidate} answered only to check it)` : `slower in the probe (${timings[other.candidate].toFixed(1)} tokens/s)`;
   }
   const report: EngineReport = { chosen: best.candidate, threads: best.engine.threads, rejected, probe: timings };
   return { engine: best.engine, value: best.value, report, verdict: { tried: toTry, report, at: Date.now() } };
+}
+
+async function loadCandidate<T>(candidate: Candidate, ortBaseUrl: string, probe: EngineProbe<T>): Promise<{ engine: OrtEngine; value: T }> {
+  const engine = await createBrowserEngine(candidate, ortBaseUrl);
+  return { engine, value: await probe.load(engine) };
 }

@@ -87,27 +87,62 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
       if (loss) losses.set(candidate, loss);
       return candidate;
     },
+    // The assistant already answering (the probe's reference) is measured between questions; another
+    // candidate is measured while questions go on.
     measure: (candidate) => {
+      if (candidate === assistant) return exclusively(() => probeAnswer(candidate));
       const loss = losses.get(candidate);
       return loss ? loss.guard(probeAnswer(candidate)) : probeAnswer(candidate);
     },
     release: (candidate) => candidate.model.lm.release(),
   }, () => readEngineVerdict(id, dtype, request.engine, appBuild));
-  if (selected.verdict) await writeEngineVerdict(id, dtype, request.engine, appBuild, selected.verdict);
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
-  deviceLoss = losses.get(assistant);
-  // A device lost while nobody asks: WASM takes over at once, before the next question.
-  deviceLoss?.onLost(() => void (queue = queue.then(fallBackToWasm).catch(() => undefined)));
-  post({ type: 'ready', id: request.id, engine: selected.report, model: reloadOn.model, memorySize: assistant.memory.size });
-  // Unmeasured (a single candidate), the engine warms up while the user types: a question sent
-  // meanwhile waits in the queue behind it, as it would have waited for the probe before.
-  if (!selected.report.probe) {
+  watchDevice(losses.get(assistant));
+  const { model } = reloadOn;
+  post({ type: 'ready', id: request.id, engine: selected.report, model, memorySize: assistant.memory.size });
+  // The other candidates are measured against the one loaded while it answers; the engine switches
+  // between two questions. Unprobed, the engine warms up while the user types: a question sent
+  // meanwhile waits in the queue behind it.
+  const { probeOthers } = selected;
+  if (probeOthers) {
+    void probeOthers()
+      .then((chosen) =>
+        exclusively(async () => {
+          const target = ready();
+          if (chosen.value !== selected.value) {
+            const replaced = target.model;
+            target.model = chosen.value.model;
+            watchDevice(losses.get(chosen.value));
+            await replaced.lm.release();
+          }
+          if (chosen.verdict) await writeEngineVerdict(id, dtype, request.engine, appBuild, chosen.verdict);
+          post({ type: 'engine', engine: chosen.report, model, cause: 'probed' });
+        }),
+      )
+      .catch(() => undefined);
+  } else {
     const measured = selected.value;
     queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: (await onEngine(probeAnswer(measured))).tokensPerSecond })).catch(() => undefined);
   }
+}
+
+/** Follows the device of a WebGPU engine that answers: when it is lost while nobody asks, WASM takes over at once, before the next question. */
+function watchDevice(loss: GpuDeviceLoss | undefined): void {
+  deviceLoss = loss;
+  loss?.onLost(() => void (queue = queue.then(fallBackToWasm).catch(() => undefined)));
+}
+
+/** Runs `work` in the queue, between requests that use the model. Never await it from queued work (it would wait for itself). */
+function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const result = queue.then(work);
+  queue = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  return result;
 }
 
 /** Work on the engine, ended by GpuDeviceLostError if its WebGPU device is lost (it would never settle). */
@@ -130,7 +165,7 @@ async function fallBackToWasm(): Promise<void> {
   // Releasing the lost device's session may never settle either: it is not waited for.
   void target.model.lm.release().catch(() => undefined);
   target.model = fallback.value;
-  post({ type: 'engine', engine: fallback.report, model });
+  post({ type: 'engine', engine: fallback.report, model, cause: 'gpu-lost' });
 }
 
 /** A short greedy answer without gate, memory or teacher: decode tokens/s and the text, and the engine's kernels warmed up. */
