@@ -125,14 +125,14 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
       .catch(() => undefined);
   } else {
     const measured = selected.value;
-    queue = queue.then(async () => post({ type: 'measured', tokensPerSecond: (await onEngine(probeAnswer(measured))).tokensPerSecond })).catch(() => undefined);
+    void exclusively(async () => post({ type: 'measured', tokensPerSecond: (await onEngine(probeAnswer(measured))).tokensPerSecond })).catch(() => undefined);
   }
 }
 
 /** Follows the device of a WebGPU engine that answers: when it is lost while nobody asks, WASM takes over at once, before the next question. */
 function watchDevice(loss: GpuDeviceLoss | undefined): void {
   deviceLoss = loss;
-  loss?.onLost(() => void (queue = queue.then(fallBackToWasm).catch(() => undefined)));
+  loss?.onLost(() => void exclusively(fallBackToWasm).catch(() => undefined));
 }
 
 /** Runs `work` in the queue, between requests that use the model. Never await it from queued work (it would wait for itself). */
@@ -247,5 +247,5 @@ scope.onmessage = (message: MessageEvent<WorkerRequest>) => {
   const request = message.data;
   const run = () => handle(request).catch((error: unknown) => post({ type: 'error', id: request.id, error: toNexusError(error).toJSON() }));
   if (request.type === 'stop' || request.type === 'configure') void run();
-  else queue = queue.then(run);
+  else void exclusively(run);
 };
