@@ -63,6 +63,20 @@ describe('selectBrowserEngine', () => {
     expect(released).toEqual(['webgpu']);
   });
 
+  it('does not take a WebGPU answer unchecked when the reference could not answer the probe', async () => {
+    const { probe, released } = scriptedProbe({ webgpu: { tokensPerSecond: 900, text: right } });
+    const measure = probe.measure;
+    probe.measure = async (name) => {
+      if (name === 'wasm-threaded') throw new Error('wasm-threaded failed');
+      return measure(name);
+    };
+    const selected = await finalChoice(selectBrowserEngine('auto', ortBaseUrl, probe));
+    expect(selected.value).toBe('wasm-threaded');
+    expect(selected.report.rejected.webgpu).toBe('not checked: wasm-threaded did not answer the probe to hold it against');
+    expect(selected.verdict).toBeUndefined();
+    expect(released).toEqual(['webgpu']);
+  });
+
   it('rules out a WebGPU that answers differently from WASM, though faster, and releases it', async () => {
     const { probe, loaded, released } = scriptedProbe({ webgpu: { tokensPerSecond: 900, text: 'iaryitivolations sk' }, 'wasm-threaded': { tokensPerSecond: 300, text: right } });
     const selected = await finalChoice(selectBrowserEngine('auto', ortBaseUrl, probe));

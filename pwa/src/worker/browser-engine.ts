@@ -199,7 +199,11 @@ interface Loaded<T> {
   value: T;
 }
 
-/** Measures `toTry` (the reference first, already `loaded`), keeps the fastest that agrees with it (or the user's pick) and releases the others. */
+/**
+ * Measures `toTry` (the reference first, already `loaded`) and keeps the fastest that agrees with the
+ * reference (or the user's pick); the others are released, except the loaded reference, which the
+ * caller releases once it has switched.
+ */
 async function probeCandidates<T>(loaded: Loaded<T>, toTry: Candidate[], choice: EngineChoice, ortBaseUrl: string, probe: EngineProbe<T>, rejected: Record<string, string>): Promise<SelectedEngine<T>> {
   const reference = loaded.candidate;
   const timings: Record<string, number> = {};
@@ -218,7 +222,10 @@ async function probeCandidates<T>(loaded: Loaded<T>, toTry: Candidate[], choice:
     }
     timings[candidate] = tried.answer.tokensPerSecond;
     const referenceAnswer = agreeing.find((other) => other.candidate === reference)?.answer;
-    if (referenceAnswer && tried.answer.text !== referenceAnswer.text) {
+    if (candidate !== reference && !referenceAnswer) {
+      rejected[candidate] = `not checked: ${reference} did not answer the probe to hold it against`;
+      await probe.release(tried.value);
+    } else if (referenceAnswer && tried.answer.text !== referenceAnswer.text) {
       rejected[candidate] = `answers differently from ${reference} (${JSON.stringify(tried.answer.text)} instead of ${JSON.stringify(referenceAnswer.text)}): its kernels compute this model wrongly here`;
       await probe.release(tried.value);
     } else agreeing.push(tried);
