@@ -75,11 +75,11 @@ async function startWorker(): Promise<void> {
   const showMeasured = () => {
     if (app.client === client && measured !== undefined && app.settings.backend === 'device') app.showSpeed(measured);
   };
-  // The speed comes a moment after `ready`: from the probe, or from the warm-up.
   const showDeviceEngine = (engine: EngineReport, model: string) => {
     deviceEngineText = `${describeEngine(engine)} · model ${model}`;
     byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
   };
+  // The speed comes a moment after `ready`: from the probe, or from the warm-up.
   const client = new WorkerClient(
     showProgress,
     (tokensPerSecond) => {
