@@ -65,8 +65,8 @@ export async function loadWasmFallback<T>(ortBaseUrl: string, load: (engine: Ort
       rejected[candidate] = reason;
       continue;
     }
-    const engine = await createBrowserEngine(candidate, ortBaseUrl);
-    return { engine, value: await load(engine), report: { chosen: candidate, threads: engine.threads, rejected } };
+    const { engine, value } = await loadCandidate(candidate, ortBaseUrl, { load });
+    return { engine, value, report: { chosen: candidate, threads: engine.threads, rejected } };
   }
   throw new Error(`no WASM engine runs here: ${JSON.stringify(rejected)}`);
 }
@@ -101,7 +101,7 @@ export interface EngineVerdict {
 export interface SelectedEngine<T> {
   engine: OrtEngine;
   value: T;
-  /** `probe` is absent when nothing was measured yet: a single candidate, or one chosen by an earlier verdict. */
+  /** `probe` is absent when nothing was measured yet: a single candidate, one chosen by an earlier verdict, or a reference whose `probeOthers` has not run. */
   report: EngineReport;
   /** Present when candidates were probed now: the caller keeps it for later starts. */
   verdict?: EngineVerdict;
@@ -114,11 +114,15 @@ export interface SelectedEngine<T> {
   probeOthers?: () => Promise<SelectedEngine<T>>;
 }
 
-/** What became of one candidate that was tried. */
-interface Tried<T> {
+/** A candidate and what was loaded on it. */
+interface Loaded<T> {
   candidate: Candidate;
   engine: OrtEngine;
   value: T;
+}
+
+/** What became of one candidate that was tried. */
+interface Tried<T> extends Loaded<T> {
   answer: ProbeAnswer;
 }
 
@@ -185,18 +189,11 @@ export async function selectBrowserEngine<T>(choice: EngineChoice, ortBaseUrl: s
   }
   // The reference answers at once; the others are measured against it afterwards (`probeOthers`).
   const first = toTry[0];
-  const loaded: Loaded<T> = { candidate: first, ...(await loadCandidate(first, ortBaseUrl, probe)) };
+  const loaded = await loadCandidate(first, ortBaseUrl, probe);
   const meanwhile = { ...rejected };
   for (const other of toTry.slice(1)) meanwhile[other] = `being measured against ${first}, which answers meanwhile`;
   const report = { chosen: first, threads: loaded.engine.threads, rejected: meanwhile };
   return { engine: loaded.engine, value: loaded.value, report, probeOthers: () => probeCandidates(loaded, toTry, choice, ortBaseUrl, probe, rejected) };
-}
-
-/** A candidate loaded before the probe. */
-interface Loaded<T> {
-  candidate: Candidate;
-  engine: OrtEngine;
-  value: T;
 }
 
 /**
@@ -212,7 +209,7 @@ async function probeCandidates<T>(loaded: Loaded<T>, toTry: Candidate[], choice:
     let tried: Tried<T> | undefined;
     let attempt: Loaded<T> | undefined;
     try {
-      attempt = candidate === reference ? loaded : { candidate, ...(await loadCandidate(candidate, ortBaseUrl, probe)) };
+      attempt = candidate === reference ? loaded : await loadCandidate(candidate, ortBaseUrl, probe);
       tried = { ...attempt, answer: await probe.measure(attempt.value) };
     } catch (error) {
       rejected[candidate] = `probe failed: ${(error as Error).message}`;
@@ -242,7 +239,7 @@ async function probeCandidates<T>(loaded: Loaded<T>, toTry: Candidate[], choice:
   return { engine: best.engine, value: best.value, report, verdict: { tried: toTry, report, at: Date.now() } };
 }
 
-async function loadCandidate<T>(candidate: Candidate, ortBaseUrl: string, probe: EngineProbe<T>): Promise<{ engine: OrtEngine; value: T }> {
+async function loadCandidate<T>(candidate: Candidate, ortBaseUrl: string, probe: Pick<EngineProbe<T>, 'load'>): Promise<Loaded<T>> {
   const engine = await createBrowserEngine(candidate, ortBaseUrl);
-  return { engine, value: await probe.load(engine) };
+  return { candidate, engine, value: await probe.load(engine) };
 }

@@ -111,13 +111,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
     void probeOthers()
       .then((chosen) =>
         exclusively(async () => {
-          const target = ready();
-          if (chosen.value !== selected.value) {
-            const replaced = target.model;
-            target.model = chosen.value.model;
-            watchDevice(losses.get(chosen.value));
-            await replaced.lm.release();
-          }
+          if (chosen.value !== selected.value) replaceModel(chosen.value.model, losses.get(chosen.value));
           if (chosen.verdict) await writeEngineVerdict(id, dtype, request.engine, appBuild, chosen.verdict);
           post({ type: 'engine', engine: chosen.report, model, cause: 'probed' });
         }),
@@ -127,6 +121,18 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
     const measured = selected.value;
     void exclusively(async () => post({ type: 'measured', tokensPerSecond: (await onEngine(probeAnswer(measured))).tokensPerSecond })).catch(() => undefined);
   }
+}
+
+/**
+ * Puts `next` under the assistant (memory, gate and teacher stay) with its device watch, and
+ * releases the model it replaces without waiting: a lost device's release may never settle.
+ */
+function replaceModel(next: LanguageModel, loss: GpuDeviceLoss | undefined): void {
+  const target = ready();
+  const replaced = target.model;
+  target.model = next;
+  watchDevice(loss);
+  void replaced.lm.release().catch(() => undefined);
 }
 
 /** Follows the device of a WebGPU engine that answers: when it is lost while nobody asks, WASM takes over at once, before the next question. */
@@ -158,13 +164,9 @@ function onEngine<T>(work: Promise<T>): Promise<T> {
 async function fallBackToWasm(): Promise<void> {
   const lost = deviceLoss?.reason;
   if (lost === undefined || !reloadOn) return;
-  const target = ready();
   const { model } = reloadOn;
   const fallback = await loadWasmFallback(reloadOn.ortBaseUrl, reloadOn.load, `the GPU device was lost (${lost}); WASM answers until the app restarts or the settings are applied`);
-  deviceLoss = undefined;
-  // Releasing the lost device's session may never settle either: it is not waited for.
-  void target.model.lm.release().catch(() => undefined);
-  target.model = fallback.value;
+  replaceModel(fallback.value, undefined);
   post({ type: 'engine', engine: fallback.report, model, cause: 'gpu-lost' });
 }
 
