@@ -48,6 +48,9 @@ export function benchRatios(legs: LegResult[]) {
     /** The two ttft ratios less a bare HTTP exchange with the same client (LegResult.http_floor): what the appliance itself adds. */
     api_ttft_vs_direct_beyond_http_floor: legs.find((leg) => leg.name === 'api wasm')?.http_floor?.ttft_ratio_beyond_floor ?? null,
     api_native_ttft_vs_direct_beyond_http_floor: legs.find((leg) => leg.name === 'api native')?.http_floor?.ttft_ratio_beyond_floor ?? null,
+    /** The two ttft ratios with fetch (undici) as the client in place of node:http (LegResult.fetch_client). */
+    api_ttft_vs_direct_fetch: legs.find((leg) => leg.name === 'api wasm')?.fetch_client?.ttft_ratio ?? null,
+    api_native_ttft_vs_direct_fetch: legs.find((leg) => leg.name === 'api native')?.fetch_client?.ttft_ratio ?? null,
     /** Core decode vs the raw loop on native onnxruntime-node, interleaved in one process (target ≥ 0.95, as on WASM). */
     decode_vs_raw_native_same_engine: pairedRatio(legs, 'core native', 'decode_tok_s') ?? ratio(legs, 'core native', 'raw native', 'decode_tok_s'),
     /** The API leg against the assistant leg, a separate process run minutes apart: noisier, kept for comparison. */

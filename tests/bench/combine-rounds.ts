@@ -1,5 +1,5 @@
 // Rounds of the same legs, combined: per leg the median of each figure, ranges over all rounds; ratios as the median of per-round ratios.
-import { median, type HttpFloorFigures, type LegResult, type PairedFigures } from './leg-result.js';
+import { median, type ClientFigures, type HttpFloorFigures, type LegResult, type PairedFigures } from './leg-result.js';
 
 const figures = ['load_ms', 'prefill_tok_s', 'decode_tok_s', 'ttft_ms', 'cold_start_ms', 'peak_rss_mb'] as const;
 
@@ -16,6 +16,8 @@ export function combineRounds(rounds: LegResult[][]): LegResult[] {
     }
     const floors = results.flatMap((leg) => (leg.http_floor ? [leg.http_floor] : []));
     if (floors.length) combined.http_floor = medianFigures<HttpFloorFigures>(floors, { ttft_ms: 10, api_ttft_overhead_ms: 10, ttft_ratio_beyond_floor: 1000 });
+    const clients = results.flatMap((leg) => (leg.fetch_client ? [leg.fetch_client] : []));
+    if (clients.length) combined.fetch_client = medianFigures<ClientFigures>(clients, { ttft_ms: 10, ttft_ratio: 1000, floor_ttft_ms: 10 });
     combined.range = {
       decode_tok_s: [Math.min(...results.map((leg) => leg.range.decode_tok_s[0])), Math.max(...results.map((leg) => leg.range.decode_tok_s[1]))],
       ttft_ms: [Math.min(...results.map((leg) => leg.range.ttft_ms[0])), Math.max(...results.map((leg) => leg.range.ttft_ms[1]))],

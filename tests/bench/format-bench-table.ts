@@ -43,6 +43,7 @@ export function formatBenchTable(report: Report): string {
     ...report.legs.filter((leg) => leg.note).map((leg) => `note (${leg.name}): ${leg.note}`),
     ...report.legs.flatMap((leg) => [leg.paired, leg.paired_same_graph].filter((paired) => paired !== undefined).map((paired) => `paired (${leg.name}): ${paired.what}: decode ${paired.decode_tok_s} tok/s, ttft ${paired.ttft_ms} ms; median per-pair ratio decode ${paired.decode_ratio}, ttft ${paired.ttft_ratio}`)),
     ...report.legs.flatMap((leg) => (leg.http_floor ? [`http floor (${leg.name}): ${leg.http_floor.what}: ttft ${leg.http_floor.ttft_ms} ms; the API's ttft over the paired run's ${leg.http_floor.api_ttft_overhead_ms} ms; ratio beyond the floor ${leg.http_floor.ttft_ratio_beyond_floor}`] : [])),
+    ...report.legs.flatMap((leg) => (leg.fetch_client ? [`fetch client (${leg.name}): ${leg.fetch_client.what}: ttft ${leg.fetch_client.ttft_ms} ms, ratio to the paired run ${leg.fetch_client.ttft_ratio}; floor ${leg.fetch_client.floor_ttft_ms} ms`] : [])),
     ...report.failed.map((failure) => `FAILED ${failure.name}: ${failure.error}`),
   ];
   return out.join('\n') + '\n';

@@ -29,6 +29,18 @@ export interface LegResult {
   paired_same_graph?: PairedFigures;
   /** The API legs: a bare HTTP exchange with the same client, interleaved with the paired runs. */
   http_floor?: HttpFloorFigures;
+  /** The API legs: the same requests and floor with fetch (undici) in place of node:http, interleaved with them. */
+  fetch_client?: ClientFigures;
+}
+
+/** The API's time to first token with another HTTP client (see LegResult.fetch_client); medians over the runs. */
+export interface ClientFigures {
+  what: string;
+  ttft_ms: number;
+  /** Per run: this client's API time to first token ÷ the paired run's without HTTP. */
+  ttft_ratio: number;
+  /** This client's time to the bare server's first chunk. */
+  floor_ttft_ms: number;
 }
 
 /** What HTTP itself costs beside the API's time to first token (see LegResult.http_floor); medians over the runs. */
@@ -111,6 +123,16 @@ export function httpFloorFigures(what: string, api: RunTiming[], direct: RunTimi
     ttft_ms: round(median(floorTtfts)),
     api_ttft_overhead_ms: round(median(api.map((t, i) => t.ttftMs - direct[i].ttftMs))),
     ttft_ratio_beyond_floor: Math.round(median(api.map((t, i) => (t.ttftMs - floorTtfts[i]) / direct[i].ttftMs)) * 1000) / 1000,
+  };
+}
+
+/** The figures for the API's requests with another client; `api[i]`, `direct[i]` and `floorTtfts[i]` ran back to back. */
+export function clientFigures(what: string, api: RunTiming[], direct: RunTiming[], floorTtfts: number[]): ClientFigures {
+  return {
+    what,
+    ttft_ms: round(median(api.map((t) => t.ttftMs))),
+    ttft_ratio: Math.round(median(api.map((t, i) => t.ttftMs / direct[i].ttftMs)) * 1000) / 1000,
+    floor_ttft_ms: round(median(floorTtfts)),
   };
 }
 

@@ -18,7 +18,9 @@ const base = defaultConfig();
 const loadStarted = performance.now();
 const assistant = await benchAssistant(options, backend);
 const loadMs = performance.now() - loadStarted;
-const config = { ...base, port: 0, adminPort: 0, dataDir, dtype: options.dtype, threads: options.threads, backend, logs: { ...base.logs, level: 'error' as const } };
+// The rate limit stays on (its check is on the path timed) but high enough for any --runs.
+const rateLimit = { perMinutePerKey: 1_000_000, perMinutePerAddress: 1_000_000 };
+const config = { ...base, rateLimit, port: 0, adminPort: 0, dataDir, dtype: options.dtype, threads: options.threads, backend, logs: { ...base.logs, level: 'error' as const } };
 const handle = await startAppliance(config, { assistant, staticDir: null, logger: new ApplianceLogger({ level: 'error' }) });
 const floor = await startHttpFloorServer();
 

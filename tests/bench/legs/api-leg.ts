@@ -3,13 +3,14 @@
 // so the API's overhead is measured side by side rather than against a leg run minutes earlier. A request to a bare
 // HTTP server follows each pair: what any HTTP exchange costs here, which the API's time to first token includes.
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { daemonEnvironment, daemonNodeFlags } from '../../../runtime/node/appliance/daemon-process-tuning.js';
-import { httpFloorFigures, pairedFigures, parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
+import { clientFigures, httpFloorFigures, pairedFigures, parseLegOptions, reportLeg, type LegResult, type RunTiming } from '../leg-result.js';
 import { benchPromptIds } from './bench-model.js';
 import { processPeakRssMb } from '../process-peak-rss.js';
 
@@ -35,39 +36,74 @@ const ready = await new Promise<{ lanUrl: string; floorUrl: string; held: number
 const spawnToReadyMs = performance.now() - spawned;
 const promptTokens = benchPromptIds(options.prompt).length;
 
-/** One streamed chat completion: time to the first content chunk, time to [DONE], completion tokens. */
-async function streamedCompletion(baseUrl = ready.lanUrl): Promise<{ firstMs: number; endMs: number; completionTokens: number; at: number }> {
-  const t0 = performance.now();
-  const response = await fetch(`${baseUrl}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ messages: [{ role: 'user', content: options.prompt }], stream: true, max_tokens: options.tokens }),
-  });
-  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+type Streamed = { firstMs: number; endMs: number; completionTokens: number; at: number };
+const requestBody = JSON.stringify({ messages: [{ role: 'user', content: options.prompt }], stream: true, max_tokens: options.tokens });
+
+/** Reads SSE text as it arrives: notes the first content chunk and the usage chunk's completion tokens. */
+function sseReader(t0: number): { push(text: string): void; result(): Streamed } {
   let first = 0;
   let at = 0;
   let completionTokens = 0;
   let buffer = '';
+  return {
+    push(text) {
+      buffer += text;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, end).replace(/^data: ?/, '');
+        buffer = buffer.slice(end + 2);
+        if (data === '[DONE]' || !data.startsWith('{')) continue;
+        const chunk = JSON.parse(data) as { choices?: { delta?: { content?: string } }[]; usage?: { completion_tokens: number } };
+        if (first === 0 && chunk.choices?.[0]?.delta?.content) {
+          first = performance.now();
+          at = first - spawned;
+        }
+        if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+      }
+    },
+    result: () => ({ firstMs: first - t0, endMs: performance.now() - t0, completionTokens, at }),
+  };
+}
+
+// A kept-alive connection, as an SDK or a service calling the appliance would hold one.
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One streamed chat completion over node:http: time to the first content chunk, time to [DONE], completion tokens. */
+function streamedCompletion(baseUrl = ready.lanUrl): Promise<Streamed> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const sse = sseReader(t0);
+    const outgoing = request(`${baseUrl}/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(requestBody) } }, (response) => {
+      response.setEncoding('utf8');
+      if (response.statusCode !== 200) {
+        let text = '';
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => reject(new Error(`HTTP ${response.statusCode}: ${text}`)));
+        return;
+      }
+      response.on('data', (chunk: string) => sse.push(chunk));
+      response.on('end', () => resolve(sse.result()));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(requestBody);
+  });
+}
+
+/** The same request with fetch (undici), the client a browser-style or OpenAI-SDK caller uses; a costlier client, reported beside. */
+async function streamedCompletionWithFetch(baseUrl = ready.lanUrl): Promise<Streamed> {
+  const t0 = performance.now();
+  const response = await fetch(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody });
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  const sse = sseReader(t0);
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const data = buffer.slice(0, end).replace(/^data: ?/, '');
-      buffer = buffer.slice(end + 2);
-      if (data === '[DONE]' || !data.startsWith('{')) continue;
-      const chunk = JSON.parse(data) as { choices?: { delta?: { content?: string } }[]; usage?: { completion_tokens: number } };
-      if (first === 0 && chunk.choices?.[0]?.delta?.content) {
-        first = performance.now();
-        at = performance.now() - spawned;
-      }
-      if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
-    }
+    sse.push(decoder.decode(value, { stream: true }));
   }
-  return { firstMs: first - t0, endMs: performance.now() - t0, completionTokens, at };
+  return sse.result();
 }
 
 /** The same request inside the appliance, without HTTP (see api-appliance.ts). */
@@ -91,6 +127,8 @@ let coldStartMs = 0;
 const timings: RunTiming[] = [];
 const withoutHttp: RunTiming[] = [];
 const floorTtfts: number[] = [];
+const withFetch: RunTiming[] = [];
+const fetchFloorTtfts: number[] = [];
 let peakRssMb = 0;
 try {
   for (let run = 0; run < options.warmup + options.runs; run++) {
@@ -98,16 +136,21 @@ try {
     const direct = directFirst ? await completionWithoutHttp() : undefined;
     const r = await streamedCompletion();
     if (coldStartMs === 0) coldStartMs = r.at;
+    const fetched = await streamedCompletionWithFetch();
     const paired = direct ?? (await completionWithoutHttp());
     const floor = await streamedCompletion(ready.floorUrl);
+    const fetchFloor = await streamedCompletionWithFetch(ready.floorUrl);
     if (run < options.warmup) continue;
     floorTtfts.push(floor.firstMs);
+    fetchFloorTtfts.push(fetchFloor.firstMs);
     timings.push(timingOf(r.firstMs, r.endMs, r.completionTokens));
+    withFetch.push(timingOf(fetched.firstMs, fetched.endMs, fetched.completionTokens));
     withoutHttp.push(timingOf(paired.firstMs, paired.endMs, paired.completionTokens));
   }
 } finally {
   // Peak RSS of the appliance process (Linux), read before it exits.
   peakRssMb = (child.pid && processPeakRssMb(child.pid)) || 0;
+  agent.destroy();
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   await rm(dataDir, { recursive: true, force: true });
@@ -116,4 +159,5 @@ reportLeg(`api ${backend}`, options, ready.loadMs, coldStartMs, timings, backend
   peak_rss_mb: Math.round(peakRssMb * 10) / 10,
   paired: pairedFigures('the same request through daemon.generate in the appliance, no HTTP, interleaved', timings, withoutHttp),
   http_floor: httpFloorFigures('the same POST, same client, to a bare node:http server in the appliance process that answers one SSE chunk at once', timings, withoutHttp, floorTtfts),
+  fetch_client: clientFigures('the same requests with fetch (undici) instead of node:http with a kept-alive connection, interleaved', withFetch, withoutHttp, fetchFloorTtfts),
 } satisfies Partial<LegResult>);
