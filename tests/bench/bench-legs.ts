@@ -26,6 +26,7 @@ export const benchLegs: readonly BenchLeg[] = [
   { id: 'core-wasm', what: 'the core on onnxruntime-web WASM in Node, paired with raw loops', file: 'core-leg.ts', args: ['wasm'] },
   // Run right after the one-thread leg: ORT fixes a process's thread count, so the two cannot share a process.
   { id: 'core-wasm-2t', what: 'the same on 2 threads', file: 'core-leg.ts', args: ['wasm', '2t'], options: { threads: 2 }, fullOnly: true },
+  { id: 'core-wasm-threads', what: 'the core on 2 WASM threads against 1, two processes answering in turn (paired)', file: 'threads-leg.ts', fullOnly: true },
   { id: 'raw-wasm', what: 'the smallest greedy loop on onnxruntime-web WASM', file: 'raw-leg.ts', args: ['wasm'], fullOnly: true },
   { id: 'core-wasm-q4', what: 'the core on q4, paired with q8, WASM', file: 'q4-leg.ts', fullOnly: true },
   { id: 'core-native', what: 'the core on onnxruntime-node, paired with raw loops', file: 'core-leg.ts', args: ['native'] },
@@ -39,4 +40,5 @@ export const benchLegs: readonly BenchLeg[] = [
   { id: 'browser-transformers-wasm', what: 'transformers.js in a worker, headless Chromium, 1 thread', file: 'browser-leg.ts', args: ['transformers'], quick: browserQuick },
   { id: 'browser-core-wasm-2t', what: 'the core in the worker, cross-origin isolated, 2 threads', file: 'browser-leg.ts', args: ['core', '2'], quick: browserQuick, fullOnly: true },
   { id: 'browser-transformers-wasm-2t', what: 'transformers.js in a worker, cross-origin isolated, 2 threads', file: 'browser-leg.ts', args: ['transformers', '2'], quick: browserQuick, fullOnly: true },
+  { id: 'browser-core-wasm-threads', what: 'the core on 2 WASM threads against 1, two workers in one isolated page answering in turn (paired)', file: 'browser-leg.ts', args: ['core', 'pair'], quick: browserQuick, fullOnly: true },
 ];

@@ -36,6 +36,12 @@ export function benchRatios(legs: LegResult[]) {
     browser_core_threads_speedup: ratio(legs, 'browser core wasm 2t', 'browser core wasm', 'decode_tok_s'),
     /** Two WASM threads over one for the core in Node (two legs run one after the other: ORT fixes a process's thread count). */
     core_threads_speedup_wasm: ratio(legs, 'core wasm 2t', 'core wasm', 'decode_tok_s'),
+    /** The same in Chromium, paired: two workers of one isolated page, 2 threads and 1, answering in turn; and its time to first token. */
+    browser_core_threads_speedup_paired: pairedRatio(legs, 'browser core wasm 2t vs 1t', 'decode_tok_s'),
+    browser_core_threads_ttft_ratio_paired: pairedRatio(legs, 'browser core wasm 2t vs 1t', 'ttft_ms'),
+    /** The same paired: two processes, 2 threads and 1, answering in turn (the threads leg); and its time to first token. */
+    core_threads_speedup_wasm_paired: pairedRatio(legs, 'core wasm 2t vs 1t', 'decode_tok_s'),
+    core_threads_ttft_ratio_wasm_paired: pairedRatio(legs, 'core wasm 2t vs 1t', 'ttft_ms'),
     /** The core's decode in a Chromium worker vs in Node, both single-thread onnxruntime-web WASM. */
     browser_vs_node_core_wasm: ratio(legs, 'browser core wasm', 'core wasm', 'decode_tok_s'),
     /** Decode through the HTTP API vs the same request in the appliance without HTTP, interleaved (target ≥ 0.95). */

@@ -21,8 +21,15 @@ export type BenchReply =
       threads: number;
       crossOriginIsolated: boolean;
       note?: string;
+      /** The pair page: the 1-thread worker's answers, `baseline[i]` run right before or after `timings[i]`. */
+      baseline?: RunTiming[];
     }
   | { type: 'error'; message: string };
+
+/** The pair page asks a worker that has replied for one more answer; it posts back `{ type: 'answer', timing }`. */
+export interface BenchAsk {
+  type: 'ask';
+}
 
 /** Epoch milliseconds, comparable between a page and its workers (each has its own time origin). */
 export function wallClock(): number {

@@ -4,7 +4,10 @@ import { buildPrompt, filesForDtype, generate, loadLanguageModel, parseModelRegi
 import { createBrowserEngine } from '../../../pwa/src/worker/browser-engine.js';
 import { CacheModelSource } from '../../../pwa/src/worker/cache-model-source.js';
 import type { RunTiming } from '../leg-result.js';
-import { serveBench, wallClock, type BenchReply, type BenchRequest } from './bench-protocol.js';
+import { serveBench, wallClock, type BenchAsk, type BenchReply, type BenchRequest } from './bench-protocol.js';
+
+/** One more answer to the bench prompt, once the bench has loaded the model (the pair page asks for them in turn). */
+let answer: (() => Promise<RunTiming>) | undefined;
 
 async function bench(request: BenchRequest): Promise<BenchReply> {
   if (request.threads > 1 && !globalThis.crossOriginIsolated) throw new Error(`${request.threads} threads need a cross-origin isolated page`);
@@ -22,16 +25,24 @@ async function bench(request: BenchRequest): Promise<BenchReply> {
   const promptIds = buildPrompt(model.tokenizer, [{ role: 'user', content: request.prompt }], { contextLength: model.contextLength, reserveForAnswer: request.tokens }).ids;
 
   let firstTokenAt = 0;
-  const timings: RunTiming[] = [];
-  for (let run = 0; run < request.warmup + request.runs; run++) {
+  answer = async () => {
     for await (const event of generate(model, { promptIds, maxTokens: request.tokens, ignoreEos: true })) {
       if (event.type === 'token' && firstTokenAt === 0) firstTokenAt = wallClock();
-      if (event.type !== 'done' || run < request.warmup) continue;
+      if (event.type !== 'done') continue;
       const { timings: t, completionTokens } = event.result;
-      timings.push({ ttftMs: t.ttftMs, prefillMs: t.prefillMs, decodeMs: t.decodeMs, promptTokens: promptIds.length, newTokens: completionTokens });
+      return { ttftMs: t.ttftMs, prefillMs: t.prefillMs, decodeMs: t.decodeMs, promptTokens: promptIds.length, newTokens: completionTokens };
     }
-  }
+    throw new Error('generate ended without a done event');
+  };
+  for (let run = 0; run < request.warmup; run++) await answer();
+  const timings: RunTiming[] = [];
+  for (let run = 0; run < request.runs; run++) timings.push(await answer());
   return { type: 'result', loadMs, firstTokenAt, timings, engine: `${engine.name} (onnxruntime-web ${ort.env.versions.web})`, threads: Number(ort.env.wasm.numThreads), crossOriginIsolated: globalThis.crossOriginIsolated };
 }
 
 serveBench(bench);
+self.addEventListener('message', (event) => {
+  if ((event as MessageEvent<BenchAsk | BenchRequest>).data && 'type' in event.data && event.data.type === 'ask' && answer) {
+    void answer().then((timing) => (self as unknown as { postMessage(message: unknown): void }).postMessage({ type: 'answer', timing }));
+  }
+});

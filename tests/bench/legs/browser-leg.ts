@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../../support/chromium.js';
-import { parseLegOptions, reportLeg } from '../leg-result.js';
+import { pairedFigures, parseLegOptions, reportLeg } from '../leg-result.js';
 import type { BenchReply } from '../browser/bench-protocol.js';
 import { buildBenchWorker, coreOrtDirectory, prebuiltBundlesVariable, transformersOrtDirectory, type BenchWorkerKind } from '../browser/build-bench-worker.js';
 import { startStaticServer, type StaticServer } from '../../support/static-server.js';
@@ -14,10 +14,12 @@ import { rendererPeakRssMb } from '../browser/renderer-peak-rss.js';
 const kind = process.argv[2] as BenchWorkerKind;
 if (kind !== 'core' && kind !== 'transformers') throw new Error(`browser-leg takes core or transformers, got ${String(kind)}`);
 const options = parseLegOptions(process.argv);
+// `pair`: the core on 2 threads and on 1 in one page, answering in turn (bench-pair-page.html).
+const pair = kind === 'core' && process.argv.includes('pair');
 // An explicit thread count (e.g. `2`) names a threaded leg; without one the leg runs options.threads.
 const threadsArg = process.argv.slice(3).find((arg) => /^\d+$/.test(arg));
-const threads = threadsArg ? Number(threadsArg) : options.threads;
-const name = `browser ${kind === 'core' ? 'core' : 'transformers.js'} wasm${threadsArg ? ` ${threads}t` : ''}`;
+const threads = pair ? 2 : threadsArg ? Number(threadsArg) : options.threads;
+const name = pair ? 'browser core wasm 2t vs 1t' : `browser ${kind === 'core' ? 'core' : 'transformers.js'} wasm${threadsArg ? ` ${threads}t` : ''}`;
 const replyTimeoutMs = 300_000;
 
 // Whatever hangs (a browser that never starts, a worker that never answers), the leg ends and says so.
@@ -40,7 +42,7 @@ try {
   // Threaded legs need a cross-origin isolated page (SharedArrayBuffer, hence ORT's WASM threads).
   server = await startStaticServer(
     { '': fileURLToPath(new URL('../browser/', import.meta.url)), bench: bundle, models: join(repo, 'models'), ort: coreOrtDirectory, 'tjs-ort': transformersOrtDirectory },
-    { isolated: threads > 1, index: 'bench-page.html', cacheControl: 'no-store' },
+    { isolated: threads > 1, index: pair ? 'bench-pair-page.html' : 'bench-page.html', cacheControl: 'no-store' },
   );
   browser = await chromium.launch({ executablePath: chromiumPath, timeout: 60_000, args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   const page = await browser.newPage();
@@ -66,10 +68,12 @@ try {
     reply.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated',
     peak === undefined ? 'peak RSS not measurable here (0)' : 'peak RSS = Chromium renderer VmHWM (page + worker + WASM)',
     'load and timings measured in the worker; cold start = navigation to first token',
+    pair ? 'two workers in one page, 2 threads and 1, answering in turn; load and cold start are the 2-thread worker\'s, which loads second' : '',
   ];
   reportLeg(name, options, reply.loadMs, reply.firstTokenAt - reply.navigationStart, reply.timings, reply.engine, notes.filter(Boolean).join('; '), {
     peak_rss_mb: Math.round((peak ?? 0) * 10) / 10,
     threads: reply.threads,
+    ...(reply.baseline && { paired: pairedFigures('the core on 1 WASM thread in a second worker of the same page, answering right before or after', reply.timings, reply.baseline) }),
   });
 } catch (error) {
   // One line first: run.ts keeps the head of stderr as the leg's failure.
