@@ -21,8 +21,14 @@ interface Answerer {
 async function startAnswerer(threads: number): Promise<Answerer> {
   const child = spawn(process.execPath, ['--import', 'tsx', childFile, String(threads), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
   let onAnswer: ((timing: RunTiming) => void) | undefined;
+  let exited: Error | undefined;
+  let onExit: ((error: Error) => void) | undefined;
+  child.once('exit', (code) => {
+    exited = new Error(`the ${threads}-thread answerer exited with ${code}`);
+    onExit?.(exited);
+  });
   const ready = await new Promise<Answerer['ready']>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the ${threads}-thread answerer exited with ${code}`)));
+    onExit = reject;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const message = JSON.parse(line) as { event: string; timing: RunTiming } & Answerer['ready'];
       if (message.event === 'ready') resolve(message);
@@ -33,7 +39,12 @@ async function startAnswerer(threads: number): Promise<Answerer> {
     child,
     ready,
     ask() {
-      const answered = new Promise<RunTiming>((resolve) => (onAnswer = resolve));
+      // An answerer that dies fails the leg at once instead of leaving it waiting for run.ts's timeout.
+      if (exited) return Promise.reject(exited);
+      const answered = new Promise<RunTiming>((resolve, reject) => {
+        onAnswer = resolve;
+        onExit = reject;
+      });
       child.stdin!.write('ask\n');
       return answered;
     },
