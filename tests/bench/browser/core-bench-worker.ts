@@ -43,6 +43,10 @@ async function bench(request: BenchRequest): Promise<BenchReply> {
 serveBench(bench);
 self.addEventListener('message', (event) => {
   if ((event as MessageEvent<BenchAsk | BenchRequest>).data && 'type' in event.data && event.data.type === 'ask' && answer) {
-    void answer().then((timing) => (self as unknown as { postMessage(message: unknown): void }).postMessage({ type: 'answer', timing }));
+    const post = (self as unknown as { postMessage(message: unknown): void }).postMessage.bind(self);
+    answer().then(
+      (timing) => post({ type: 'answer', timing }),
+      (error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
   }
 });
