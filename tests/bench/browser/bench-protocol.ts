@@ -26,10 +26,13 @@ export type BenchReply =
     }
   | { type: 'error'; message: string };
 
-/** The pair page asks a worker that has replied for one more answer; it posts back `{ type: 'answer', timing }`. */
+/** The pair page asks a worker that has replied for one more answer. */
 export interface BenchAsk {
   type: 'ask';
 }
+
+/** What the worker posts back for a BenchAsk. */
+export type BenchAnswer = { type: 'answer'; timing: RunTiming } | { type: 'error'; message: string };
 
 /** Epoch milliseconds, comparable between a page and its workers (each has its own time origin). */
 export function wallClock(): number {
@@ -37,8 +40,8 @@ export function wallClock(): number {
 }
 
 /** The worker side of the page: post one reply (typed narrowly so the DOM lib's Window.postMessage is not used). */
-export function postReply(reply: BenchReply): void {
-  (self as unknown as { postMessage(message: BenchReply): void }).postMessage(reply);
+export function postReply(reply: BenchReply | BenchAnswer): void {
+  (self as unknown as { postMessage(message: BenchReply | BenchAnswer): void }).postMessage(reply);
 }
 
 /** Runs `bench` on the first request the page posts and replies with its result or error. */

@@ -4,7 +4,7 @@ import { buildPrompt, filesForDtype, generate, loadLanguageModel, parseModelRegi
 import { createBrowserEngine } from '../../../pwa/src/worker/browser-engine.js';
 import { CacheModelSource } from '../../../pwa/src/worker/cache-model-source.js';
 import type { RunTiming } from '../leg-result.js';
-import { serveBench, wallClock, type BenchAsk, type BenchReply, type BenchRequest } from './bench-protocol.js';
+import { postReply, serveBench, wallClock, type BenchAsk, type BenchReply, type BenchRequest } from './bench-protocol.js';
 
 /** One more answer to the bench prompt, once the bench has loaded the model (the pair page asks for them in turn). */
 let answer: (() => Promise<RunTiming>) | undefined;
@@ -41,12 +41,10 @@ async function bench(request: BenchRequest): Promise<BenchReply> {
 }
 
 serveBench(bench);
-self.addEventListener('message', (event) => {
-  if ((event as MessageEvent<BenchAsk | BenchRequest>).data && 'type' in event.data && event.data.type === 'ask' && answer) {
-    const post = (self as unknown as { postMessage(message: unknown): void }).postMessage.bind(self);
-    answer().then(
-      (timing) => post({ type: 'answer', timing }),
-      (error: unknown) => post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-  }
+self.addEventListener('message', (event: MessageEvent<BenchAsk | BenchRequest>) => {
+  if (!('type' in event.data) || !answer) return;
+  answer().then(
+    (timing) => postReply({ type: 'answer', timing }),
+    (error: unknown) => postReply({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
 });
