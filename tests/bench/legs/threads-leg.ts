@@ -11,6 +11,14 @@ import { processPeakRssMb } from '../process-peak-rss.js';
 const options = parseLegOptions(process.argv);
 const childFile = fileURLToPath(new URL('./threads-answerer.ts', import.meta.url));
 
+/** A line the answerer prints: `ready` with its load and cold start once warmed up, then `answered` with a timing per ask. */
+interface ChildMessage {
+  event: 'ready' | 'answered';
+  loadMs: number;
+  coldStartMs: number;
+  timing: RunTiming;
+}
+
 interface Answerer {
   child: ChildProcess;
   ready: { loadMs: number; coldStartMs: number };
@@ -20,33 +28,24 @@ interface Answerer {
 /** Starts a child answering on `threads` WASM threads; resolves once it has loaded and warmed up. */
 async function startAnswerer(threads: number): Promise<Answerer> {
   const child = spawn(process.execPath, ['--import', 'tsx', childFile, String(threads), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let onAnswer: ((timing: RunTiming) => void) | undefined;
+  // One message is awaited at a time (the ready line, then each answer); an exit fails it, or the next ask, at once
+  // instead of leaving the leg waiting for run.ts's timeout.
+  let waiting: { resolve(message: ChildMessage): void; reject(error: Error): void } | undefined;
   let exited: Error | undefined;
-  let onExit: ((error: Error) => void) | undefined;
+  const next = () => (exited ? Promise.reject(exited) : new Promise<ChildMessage>((resolve, reject) => (waiting = { resolve, reject })));
   child.once('exit', (code) => {
     exited = new Error(`the ${threads}-thread answerer exited with ${code}`);
-    onExit?.(exited);
+    waiting?.reject(exited);
   });
-  const ready = await new Promise<Answerer['ready']>((resolve, reject) => {
-    onExit = reject;
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { event: string; timing: RunTiming } & Answerer['ready'];
-      if (message.event === 'ready') resolve(message);
-      if (message.event === 'answered') onAnswer?.(message.timing);
-    });
-  });
+  createInterface({ input: child.stdout! }).on('line', (line) => waiting?.resolve(JSON.parse(line) as ChildMessage));
+  const ready = await next();
   return {
     child,
     ready,
-    ask() {
-      // An answerer that dies fails the leg at once instead of leaving it waiting for run.ts's timeout.
-      if (exited) return Promise.reject(exited);
-      const answered = new Promise<RunTiming>((resolve, reject) => {
-        onAnswer = resolve;
-        onExit = reject;
-      });
-      child.stdin!.write('ask\n');
-      return answered;
+    async ask() {
+      const answered = next();
+      if (!exited) child.stdin!.write('ask\n');
+      return (await answered).timing;
     },
   };
 }
