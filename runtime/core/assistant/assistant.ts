@@ -122,7 +122,9 @@ export class Assistant {
       throw toNexusError(error, 'INFERENCE_FAILED');
     }
 
-    // The generation ended (EOS, length, abort) before k tokens: decide on what was seen.
+    // Stopped by the caller before the gate decided: nothing checked was shown, so nothing is.
+    if (decision === 'pending' && result?.finishReason === 'aborted') decision = 'stopped';
+    // The generation ended (EOS, length) before k tokens: decide on what was seen.
     if (decision === 'pending') {
       decision = watch.tokensSeen > 0 && watch.confidence >= this.calibration.settings.threshold ? 'answered' : 'abstained';
       if (decision === 'answered' && held) {

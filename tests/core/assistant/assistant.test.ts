@@ -82,6 +82,42 @@ describe('Assistant', () => {
     expect(answer.text.length).toBeGreaterThan(0);
   });
 
+
+  it('an answer stopped before the gate decided shows nothing unchecked: stopped, empty, aborted', async () => {
+    for (const prompt of ['What does blorvantic mean?', 'What does mountain mean?']) {
+      const controller = new AbortController();
+      let steps = 0;
+      const deltas: string[] = [];
+      let answer: Answer | undefined;
+      const betweenSteps = async () => {
+        if (++steps === 3) controller.abort();
+      };
+      for await (const event of assistant.ask({ prompt, signal: controller.signal, betweenSteps })) {
+        if (event.type === 'delta') deltas.push(event.text);
+        else answer = event.answer;
+      }
+      expect(deltas).toEqual([]);
+      expect(answer).toMatchObject({ text: '', decision: 'stopped', finishReason: 'aborted', source: 'model' });
+    }
+  });
+
+  it('an answer stopped after the gate decided keeps its decision and the text shown, finishReason aborted', async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const deltas: string[] = [];
+    let answer: Answer | undefined;
+    const betweenSteps = async () => {
+      if (++steps === assistant.calibration.settings.k + 3) controller.abort();
+    };
+    for await (const event of assistant.ask({ prompt: 'What does river mean?', signal: controller.signal, betweenSteps })) {
+      if (event.type === 'delta') deltas.push(event.text);
+      else answer = event.answer;
+    }
+    expect(answer).toMatchObject({ decision: 'answered', finishReason: 'aborted' });
+    expect(answer!.text).toBe(deltas.join(''));
+    expect(riverDefinition.startsWith(answer!.text)).toBe(true);
+    expect(answer!.text.length).toBeLessThan(riverDefinition.length);
+  });
   it('learns a correction: the abstained word is then answered from memory', async () => {
     expect((await assistant.answer({ prompt: 'What does glimmerfax mean?' })).decision).toBe('abstained');
     assistant.teach('What does glimmerfax mean?', 'glimmerfax (noun): a made-up word for testing.');
