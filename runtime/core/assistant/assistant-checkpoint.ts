@@ -41,18 +41,24 @@ export interface RestoreReport {
   modelMismatch: boolean;
 }
 
+export interface RestoreOptions {
+  /** `replace` (a restore: the checkpoint's memory only) or `merge` (a sync: this memory's entries the checkpoint lacks are kept). */
+  memory?: 'replace' | 'merge';
+}
+
 /**
  * Applies a decoded checkpoint. Each section is validated before anything changes, so a bad
  * section leaves the assistant as it was (CHECKPOINT_CORRUPT naming it).
  */
-export function restoreAssistantState(assistant: Assistant, checkpoint: DecodedCheckpoint): RestoreReport {
+export function restoreAssistantState(assistant: Assistant, checkpoint: DecodedCheckpoint, options: RestoreOptions = {}): RestoreReport {
   const { sections } = checkpoint;
   const memory = sections.memory === undefined ? undefined : LearnerMemory.fromSection(sections.memory, { capacity: assistant.memory.capacity });
   const calibration = sections.gate === undefined ? undefined : GateCalibration.fromSection(sections.gate);
   const counters = sections.lifecycle === undefined ? undefined : LifecycleCounters.fromSection(sections.lifecycle);
   const restored: string[] = [];
   if (memory) {
-    assistant.memory.replaceWith(memory);
+    if (options.memory === 'merge') assistant.memory.mergeFrom(memory);
+    else assistant.memory.replaceWith(memory);
     restored.push('memory');
   }
   if (calibration) {

@@ -110,6 +110,21 @@ export class LearnerMemory {
   }
 
   /**
+   * Adds `other`'s entries (a checkpoint from another device) to this memory's: for a question both
+   * hold, the answer taught last wins; recency orders the result and the least recently used go
+   * beyond capacity.
+   */
+  mergeFrom(other: LearnerMemory): void {
+    const merged = new Map(this.#entries);
+    for (const entry of other.entries()) {
+      const mine = merged.get(entry.key);
+      if (!mine || entry.createdAt > mine.createdAt) merged.set(entry.key, entry);
+    }
+    this.#entries.clear();
+    for (const entry of [...merged.values()].sort((a, b) => a.lastUsedAt - b.lastUsedAt)) this.#put(entry);
+  }
+
+  /**
    * Stores an answer, replacing any entry with the same normalized question, and returns it.
    * Throws NexusError INVALID_OPTION naming `question`, `answer` or `source` when one is unusable
    * (blank, longer than MAX_QUESTION_CHARS / MAX_ANSWER_CHARS, unknown source).

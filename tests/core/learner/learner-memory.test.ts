@@ -104,6 +104,30 @@ describe('LearnerMemory', () => {
     expect(memory.size).toBe(0);
   });
 
+  it('merges another memory: keeps its own entries, the answer taught last wins, recency orders, capacity holds', () => {
+    const clock = fakeClock();
+    const mine = new LearnerMemory({ capacity: 3, clock });
+    const theirs = new LearnerMemory({ clock });
+    mine.teach('What is A?', 'mine A', 'correction');
+    clock.advance(10);
+    theirs.teach('What is A?', 'theirs A, taught later', 'correction');
+    clock.advance(10);
+    mine.teach('What is B?', 'mine B', 'correction');
+    clock.advance(10);
+    theirs.teach('What is C?', 'theirs C', 'teacher');
+    mine.mergeFrom(theirs);
+    expect(questions(mine)).toEqual(['What is A?', 'What is B?', 'What is C?']);
+    expect(mine.lookup('what is a')?.answer).toBe('theirs A, taught later');
+    expect(mine.lookup('what is b')?.answer).toBe('mine B');
+
+    clock.advance(10);
+    const newer = new LearnerMemory({ clock });
+    newer.teach('What is D?', 'theirs D', 'correction');
+    mine.mergeFrom(newer);
+    expect(mine.size).toBe(3);
+    expect(questions(mine)).toEqual(['What is A?', 'What is B?', 'What is D?']);
+  });
+
   it('refuses blank, punctuation-only or oversized input, naming the key', () => {
     const memory = new LearnerMemory();
     const cases: Array<[() => unknown, string]> = [
