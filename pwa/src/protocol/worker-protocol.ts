@@ -21,6 +21,8 @@ export interface AnswerView {
   decision: AnswerDecision;
   source: AnswerSource;
   tokensPerSecond: number;
+  /** The user stopped it: the text is cut off (empty when stopped before the gate had decided). */
+  stopped: boolean;
 }
 
 /** Which registry model to run, and where to pull it from when it is not built in. */

@@ -53,9 +53,13 @@ export class CacheModelSource implements ModelSource {
     try {
       response = await fetch(url);
     } catch (error) {
-      throw new NexusError('MODEL_NOT_FOUND', { path: url, reason: (error as Error).message }, { cause: error });
+      // The browser says only "Failed to fetch": offline, the host unreachable, or refused by the page's policy.
+      const origin = new URL(url).origin;
+      const where = origin === self.location.origin ? 'this app' : origin;
+      throw new NexusError('DOWNLOAD_FAILED', { file: path, reason: `${where} could not be reached (offline, or the connection was refused); it is not on this device yet — connect and try again` }, { cause: error });
     }
-    if (!response.ok || !response.body) throw new NexusError('MODEL_NOT_FOUND', { path: url, reason: `HTTP ${response.status}` });
+    if (response.status === 404 || response.status === 410) throw new NexusError('MODEL_NOT_FOUND', { path: url, reason: `HTTP ${response.status}` });
+    if (!response.ok || !response.body) throw new NexusError('DOWNLOAD_FAILED', { file: path, reason: `the server answered HTTP ${response.status}` });
     const total = Number(response.headers.get('content-length')) || 0;
     const parts: Uint8Array[] = [];
     let loaded = 0;

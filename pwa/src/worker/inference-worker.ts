@@ -34,6 +34,10 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const appBuild = scope.location.pathname;
 const store = new IdbCheckpointStore();
 const running = new Map<number, AbortController>();
+/** Asks stopped while they waited in the queue: they end as stopped when their turn comes. */
+const stoppedBeforeStart = new Set<number>();
+/** Request ids grow in the order requests arrive and queued work runs in that order: a stopped id above this one is still queued. */
+let newestStartedAsk = 0;
 let assistant: Assistant | undefined;
 let queue: Promise<void> = Promise.resolve();
 /** How the loaded model is loaded again on another engine, and its name as shown. */
@@ -45,7 +49,11 @@ function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
 }
 
+/** Why the model failed to load: what every later request that needs it fails with. */
+let loadError: NexusError | undefined;
+
 function ready(): Assistant {
+  if (loadError) throw loadError;
   if (!assistant) throw new NexusError('INTERNAL', { reason: 'the model is not loaded yet' });
   return assistant;
 }
@@ -179,6 +187,8 @@ async function probeAnswer(candidate: Assistant): Promise<ProbeAnswer> {
 /** Answers on the current engine; an answer cut off by a lost GPU device starts over on WASM. */
 async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {
   const controller = new AbortController();
+  newestStartedAsk = request.id;
+  if (stoppedBeforeStart.delete(request.id)) controller.abort();
   running.set(request.id, controller);
   try {
     await streamAnswer(request, controller.signal);
@@ -202,9 +212,9 @@ async function streamAnswer(request: Extract<WorkerRequest, { type: 'ask' }>, si
       post(restart ? { type: 'delta', id: request.id, text: event.text, restart } : { type: 'delta', id: request.id, text: event.text });
       restart = false;
     } else {
-      const { text, confidence, decision, source, timings } = event.answer;
+      const { text, confidence, decision, source, timings, finishReason } = event.answer;
       if (source === 'teacher') await persist(target);
-      post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond } });
+      post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond, stopped: finishReason === 'aborted' } });
     }
   }
 }
@@ -213,15 +223,21 @@ async function streamAnswer(request: Extract<WorkerRequest, { type: 'ask' }>, si
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'init':
-      return init(request);
+      return init(request).catch((error: unknown) => {
+        loadError = toNexusError(error);
+        throw loadError;
+      });
     case 'configure':
       ready().teacher = teacherFor(request.teacherUrl);
       return post({ type: 'result', id: request.id });
     case 'ask':
       return ask(request);
-    case 'stop':
-      running.get(request.askId)?.abort();
+    case 'stop': {
+      const controller = running.get(request.askId);
+      if (controller) controller.abort();
+      else if (request.askId > newestStartedAsk) stoppedBeforeStart.add(request.askId);
       return post({ type: 'result', id: request.id });
+    }
     case 'teach': {
       const target = ready();
       target.teach(request.question, request.answer);
@@ -234,8 +250,9 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     case 'import': {
       const target = ready();
-      restoreAssistantState(target, await decodeCheckpoint(request.bytes, { modelSha256: target.model.modelSha256 }));
-      await store.write(request.bytes);
+      // A sync or an import adds what another device learned; this device's corrections stay.
+      restoreAssistantState(target, await decodeCheckpoint(request.bytes, { modelSha256: target.model.modelSha256 }), { memory: 'merge' });
+      await persist(target);
       return post({ type: 'result', id: request.id, memorySize: target.memory.size });
     }
     default: {
