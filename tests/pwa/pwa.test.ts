@@ -11,6 +11,7 @@ import { startModelFileServer } from '../node/models/model-file-server.js';
 import { createAssistant } from '../../runtime/node/create-assistant.js';
 import { launchChromium, launchChromiumProfile, type ChromiumProfile } from '../support/chromium.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
+import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.js';
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
 import { startNeverEndingStream } from './never-ending-stream.js';
 import { ask, openSettings, waitForModel } from './pwa-page.js';
@@ -35,7 +36,8 @@ describe('PWA in Chromium', () => {
 
   beforeAll(async () => {
     await build({ configFile: join(repo, 'pwa/vite.config.ts'), logLevel: 'warn' });
-    server = await startStaticServer(join(repo, 'pwa/dist'));
+    // Under the appliance's own security headers: the mirror and the appliance are other origins.
+    server = await startStaticServer(join(repo, 'pwa/dist'), { contentSecurityPolicy });
     // The real appliance, allowing the PWA's origin (a different port: cross-origin, as from a phone).
     appliance = await startTestAppliance({ cors: { origins: [server.url.replace(/\/$/, '')] } });
     applianceUrl = appliance.app.lanUrl;

@@ -37,6 +37,8 @@ export interface StaticServerOptions {
   /** The file a path ending in `/` serves (default index.html). */
   index?: string;
   cacheControl?: string;
+  /** A Content-Security-Policy header on every response (the appliance's, to test the PWA under it). */
+  contentSecurityPolicy?: string;
 }
 
 /**
@@ -47,7 +49,11 @@ export async function startStaticServer(mounts: string | Record<string, string>,
   const roots = Object.entries(typeof mounts === 'string' ? { '': mounts } : mounts)
     .map(([prefix, directory]) => ({ prefix: prefix ? `/${prefix.replace(/^\/|\/$/g, '')}/` : '/', root: resolve(directory) }))
     .sort((a, b) => b.prefix.length - a.prefix.length);
-  const headers: Record<string, string> = { 'cache-control': options.cacheControl ?? 'no-cache', ...(options.isolated === false ? {} : isolationHeaders) };
+  const headers: Record<string, string> = {
+    'cache-control': options.cacheControl ?? 'no-cache',
+    ...(options.isolated === false ? {} : isolationHeaders),
+    ...(options.contentSecurityPolicy ? { 'content-security-policy': options.contentSecurityPolicy } : {}),
+  };
   const index = options.index ?? 'index.html';
   const requests: string[] = [];
   const server: Server = createServer(async (request, response) => {

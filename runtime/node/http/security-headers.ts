@@ -6,7 +6,8 @@ export const contentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  "connect-src 'self'",
+  // Models come from the mirror and chat from the appliance the user configures, on any origin.
+  "connect-src 'self' https: http:",
   "img-src 'self' data: blob:",
   "style-src 'self' 'unsafe-inline'",
   "object-src 'none'",
