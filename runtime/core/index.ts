@@ -47,7 +47,7 @@ export { sha256Hex } from './checkpoint/sha256.js';
 
 export { Assistant, type AssistantOptions } from './assistant/assistant.js';
 export { LifecycleCounters, type CounterName, type LifecycleSection } from './assistant/lifecycle-counters.js';
-export { encodeAssistantCheckpoint, restoreAssistantState, type RestoreOptions, type RestoreReport, type SnapshotOptions } from './assistant/assistant-checkpoint.js';
+export { checkAssistantSections, encodeAssistantCheckpoint, restoreAssistantState, type RestoreOptions, type RestoreReport, type SnapshotOptions } from './assistant/assistant-checkpoint.js';
 export { abstentionText } from './assistant/abstention-text.js';
 export type { Answer, AnswerDecision, AnswerSource, AnswerUsage, AskEvent, AskRequest } from './assistant/answer.js';
 

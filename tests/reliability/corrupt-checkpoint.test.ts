@@ -49,6 +49,13 @@ async function otherModel(bytes: Uint8Array): Promise<Uint8Array> {
   return encodeCheckpoint({ header: { ...decoded.header, modelSha256: 'ab'.repeat(32), modelId: 'some-other-model' }, sections: decoded.sections });
 }
 
+/** Whole framing and a valid SHA-256 around content no assistant accepts: a gate threshold of 5. */
+async function badContent(bytes: Uint8Array): Promise<Uint8Array> {
+  const decoded = await decodeCheckpoint(bytes);
+  const gate = decoded.sections.gate as { settings: Record<string, unknown> };
+  return encodeCheckpoint({ header: decoded.header, sections: { ...decoded.sections, gate: { ...gate, settings: { ...gate.settings, threshold: 5 } } } });
+}
+
 const cases: Array<{ name: string; make: () => Uint8Array | Promise<Uint8Array>; code: string; reason: RegExp }> = [
   { name: 'truncated to half', make: () => good.slice(0, good.length >> 1), code: 'CHECKPOINT_CORRUPT', reason: /checkpoint/i },
   { name: 'truncated to zero bytes', make: () => new Uint8Array(0), code: 'CHECKPOINT_CORRUPT', reason: /checkpoint/i },
@@ -62,6 +69,7 @@ const cases: Array<{ name: string; make: () => Uint8Array | Promise<Uint8Array>;
     code: 'CHECKPOINT_CORRUPT',
     reason: /SHA-256|digest|checksum/i,
   },
+  { name: 'whole framing around a gate section no assistant accepts', make: () => badContent(good), code: 'CHECKPOINT_CORRUPT', reason: /threshold/ },
   { name: 'a newer format version', make: () => withVersion(good, 99), code: 'CHECKPOINT_VERSION_UNSUPPORTED', reason: /99/ },
 ];
 

@@ -1,6 +1,7 @@
 // The inference worker: the shared core's Assistant on a browser engine, Cache Storage model files and IndexedDB checkpoints.
 import {
   Assistant,
+  checkAssistantSections,
   GateCalibration,
   LearnerMemory,
   TeacherClient,
@@ -106,7 +107,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   }, () => readEngineVerdict(id, dtype, request.engine, appBuild));
   assistant = selected.value;
   assistant.teacher = teacherFor(request.teacherUrl);
-  const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints' }).catch(() => null);
+  const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints', validate: checkAssistantSections }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
   watchDevice(losses.get(assistant));
   const { model } = reloadOn;

@@ -46,15 +46,37 @@ export interface RestoreOptions {
   memory?: 'replace' | 'merge';
 }
 
+/** The assistant sections of a checkpoint, parsed; a section the checkpoint lacks is undefined. */
+interface AssistantSections {
+  memory?: LearnerMemory;
+  calibration?: GateCalibration;
+  counters?: LifecycleCounters;
+}
+
+/** Parses every assistant section; throws CHECKPOINT_CORRUPT naming the first bad one. */
+function readAssistantSections({ sections }: DecodedCheckpoint, memoryCapacity?: number): AssistantSections {
+  return {
+    memory: sections.memory === undefined ? undefined : LearnerMemory.fromSection(sections.memory, memoryCapacity === undefined ? {} : { capacity: memoryCapacity }),
+    calibration: sections.gate === undefined ? undefined : GateCalibration.fromSection(sections.gate),
+    counters: sections.lifecycle === undefined ? undefined : LifecycleCounters.fromSection(sections.lifecycle),
+  };
+}
+
+/**
+ * Checks that an assistant could restore this checkpoint (its memory, gate and counters sections
+ * parse), without restoring it: a checkpoint whose framing and hash are whole but whose content is
+ * not is refused where it is verified, stored or chosen at start. Throws CHECKPOINT_CORRUPT.
+ */
+export function checkAssistantSections(checkpoint: DecodedCheckpoint): void {
+  readAssistantSections(checkpoint);
+}
+
 /**
  * Applies a decoded checkpoint. Each section is validated before anything changes, so a bad
  * section leaves the assistant as it was (CHECKPOINT_CORRUPT naming it).
  */
 export function restoreAssistantState(assistant: Assistant, checkpoint: DecodedCheckpoint, options: RestoreOptions = {}): RestoreReport {
-  const { sections } = checkpoint;
-  const memory = sections.memory === undefined ? undefined : LearnerMemory.fromSection(sections.memory, { capacity: assistant.memory.capacity });
-  const calibration = sections.gate === undefined ? undefined : GateCalibration.fromSection(sections.gate);
-  const counters = sections.lifecycle === undefined ? undefined : LifecycleCounters.fromSection(sections.lifecycle);
+  const { memory, calibration, counters } = readAssistantSections(checkpoint, assistant.memory.capacity);
   const restored: string[] = [];
   if (memory) {
     if (options.memory === 'merge') assistant.memory.mergeFrom(memory);

@@ -13,6 +13,8 @@ export interface LoadNewestCheckpointOptions {
   logger?: Logger;
   /** Where the store is (a directory, `IndexedDB`), for the error when nothing loads. */
   location?: string;
+  /** Checks a decoded checkpoint's content (throwing CHECKPOINT_CORRUPT): one that fails is skipped like a damaged one. */
+  validate?: (checkpoint: DecodedCheckpoint) => void;
 }
 
 /** A checkpoint passed over, and why. */
@@ -31,7 +33,7 @@ export interface LoadedCheckpoint {
 }
 
 /**
- * Reads and decodes the store's checkpoints newest first and returns the first that decodes;
+ * Reads and decodes the store's checkpoints newest first and returns the first that decodes (and passes `validate`);
  * each one skipped (corrupt, newer version, unreadable) is logged and listed in `skipped`.
  * Returns null when the store is empty; throws NexusError CHECKPOINT_NOT_FOUND (with the skips
  * in its details) when checkpoints exist but none loads.
@@ -44,6 +46,7 @@ export async function loadNewestCheckpoint(store: CheckpointStore, options: Load
   for (const { id } of listed) {
     try {
       const checkpoint = await decodeCheckpoint(await store.read(id), { modelSha256: options.modelSha256 });
+      options.validate?.(checkpoint);
       return { checkpoint, id, skipped };
     } catch (error) {
       const code = isNexusError(error) ? error.code : 'INTERNAL';

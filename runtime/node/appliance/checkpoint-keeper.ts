@@ -1,5 +1,5 @@
 // CheckpointKeeper: saves and restores the assistant's state through the file store, remembering the last save.
-import { encodeAssistantCheckpoint, restoreAssistantState, type RestoreReport } from '../../core/assistant/assistant-checkpoint.js';
+import { checkAssistantSections, encodeAssistantCheckpoint, restoreAssistantState, type RestoreReport } from '../../core/assistant/assistant-checkpoint.js';
 import type { Assistant } from '../../core/assistant/assistant.js';
 import { decodeCheckpoint } from '../../core/checkpoint/checkpoint-codec.js';
 import { loadNewestCheckpoint } from '../../core/checkpoint/load-newest-checkpoint.js';
@@ -51,10 +51,10 @@ export class CheckpointKeeper {
     return encodeAssistantCheckpoint(assistant, { producer: PRODUCER });
   }
 
-  /** Restores the newest checkpoint that decodes; corrupt newer ones are skipped and logged. */
+  /** Restores the newest checkpoint that decodes and whose content parses; corrupt newer ones are skipped and logged. */
   async restoreNewest(assistant: Assistant): Promise<(RestoreReport & { id: string }) | null> {
     try {
-      const loaded = await loadNewestCheckpoint(this.store, { modelSha256: assistant.model.modelSha256, logger: this.logger, location: this.store.dir });
+      const loaded = await loadNewestCheckpoint(this.store, { modelSha256: assistant.model.modelSha256, logger: this.logger, location: this.store.dir, validate: checkAssistantSections });
       if (!loaded) return null;
       const report = restoreAssistantState(assistant, loaded.checkpoint);
       this.lastId = loaded.id;

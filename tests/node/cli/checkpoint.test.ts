@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCheckpoint } from '../../../runtime/core/checkpoint/checkpoint-codec.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../../runtime/core/checkpoint/checkpoint-codec.js';
+import type { JsonValue } from '../../../runtime/core/checkpoint/checkpoint-types.js';
+import { LearnerMemory } from '../../../runtime/core/learner/learner-memory.js';
 import { FsCheckpointStore } from '../../../runtime/node/checkpoint-store-fs.js';
 import { ensureBuilt, runCli } from './cli-harness.js';
 
@@ -11,10 +13,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-ckpt-'));
 const checkpointsDir = join(dataDir, 'checkpoints');
 const ids: string[] = [];
 
+function memoryWith(question: string, answer: string): JsonValue {
+  const memory = new LearnerMemory();
+  memory.teach(question, answer, 'correction');
+  return memory.toSection() as unknown as JsonValue;
+}
+
 async function encoded(seq: number): Promise<Uint8Array> {
   return encodeCheckpoint({
     header: { formatVersion: 2, createdAt: new Date(1_700_000_000_000 + seq * 1000).toISOString(), producer: 'nexus-edge/0.1.0 node', modelId: 'lexicon-tiny', modelSha256: 'ab'.repeat(32) },
-    sections: { memory: { entries: [{ question: `q${seq}`, answer: `a${seq}` }] }, lifecycle: { asked: seq } },
+    sections: { memory: memoryWith(`What is q${seq}?`, `a${seq}`), lifecycle: {} },
   });
 }
 
@@ -74,6 +82,17 @@ describe('nexusctl checkpoint', () => {
       expect(listed.checkpoints[0].ok).toBe(true);
       const corrupt = await runCli(['checkpoint', 'import', join(checkpointsDir, ids[1]), '--data-dir', other]);
       expect(corrupt.code).toBe(5);
+      // Whole framing and hash around content no assistant accepts: refused, nothing stored.
+      const decoded = await decodeCheckpoint(readFileSync(out));
+      const badContent = join(dataDir, 'bad-content.nxck');
+      writeFileSync(badContent, await encodeCheckpoint({ header: decoded.header, sections: { ...decoded.sections, memory: { capacity: 0, entries: [] } } }));
+      const verified = await runCli(['checkpoint', 'verify', badContent, '--data-dir', other]);
+      expect(verified.code).toBe(5);
+      expect(verified.stdout + verified.stderr).toMatch(/capacity/);
+      const refused = await runCli(['checkpoint', 'import', badContent, '--data-dir', other]);
+      expect(refused.code).toBe(5);
+      expect(refused.stderr).toMatch(/not a valid checkpoint.*capacity/);
+      expect((JSON.parse((await runCli(['checkpoint', 'list', '--data-dir', other, '--json'])).stdout) as { checkpoints: unknown[] }).checkpoints).toHaveLength(1);
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
