@@ -179,9 +179,16 @@ async function fallBackToWasm(): Promise<void> {
   post({ type: 'engine', engine: fallback.report, model, cause: 'gpu-lost' });
 }
 
-/** A short greedy answer without gate, memory or teacher: decode tokens/s and the text, and the engine's kernels warmed up. */
+/**
+ * A short greedy answer without gate, memory or teacher, given twice: the first runs cold (V8 tiers
+ * the WASM kernels up during it; a WebGPU engine compiles its pipelines in it), which made the speed
+ * shown at start and the probe's comparison of engines a measure of start-up; the second gives the
+ * decode tokens/s and the text.
+ */
 async function probeAnswer(candidate: Assistant): Promise<ProbeAnswer> {
-  const answer = await candidate.answer({ prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false, sampling: { temperature: 0 } });
+  const request = { prompt: 'What does probe mean?', maxTokens: 8, gate: false, memory: false, teacher: false, sampling: { temperature: 0 } };
+  await candidate.answer(request);
+  const answer = await candidate.answer(request);
   return { tokensPerSecond: answer.timings.decodeTokensPerSecond, text: answer.text };
 }
 
