@@ -9,7 +9,7 @@ import { readRegistry } from '../resolve-model-directory.js';
 import { downloadFile } from './download-file.js';
 import { findRegistryEntry } from './find-registry-entry.js';
 import { defaultModelMirror, modelFileUrl } from '../../core/registry/model-file-url.js';
-import { readModelLock, writeModelLock, type ModelLock } from './model-lock-file.js';
+import { readModelLock, writeModelLock, type LockedFile } from './model-lock-file.js';
 import { sha256File } from './sha256-file.js';
 import { TransferRate } from './transfer-rate.js';
 
@@ -52,6 +52,10 @@ export interface PulledFile {
   transferredBytes: number;
   /** The registry has no SHA-256 for it: the hash seen now was pinned in the lock file. */
   trustedOnFirstUse: boolean;
+  /** Its SHA-256 was compared with the registry's or the lock file's (false when this pull only recorded it). */
+  sha256Verified: boolean;
+  /** An installed copy was there but did not match its recorded size and SHA-256: it was downloaded again. */
+  repaired: boolean;
 }
 
 export interface PullModelResult {
@@ -82,11 +86,16 @@ function inInstallOrder(entry: RegistryEntry, dtype: ModelDtype): RegistryFile[]
   return [...files].sort((a, b) => rank(a) - rank(b));
 }
 
-async function alreadyInstalled(finalPath: string, file: RegistryFile, lock: ModelLock): Promise<boolean> {
-  const locked = lock.files[file.path];
-  if (!locked || !existsSync(finalPath)) return false;
+/**
+ * Whether the installed file still holds what the lock recorded: size first (cheap), then the whole
+ * file hashed against the registry's SHA-256 (or the lock's, without one). A damaged copy of the
+ * same size is caught here and downloaded again instead of being reported as installed.
+ */
+async function installedIntact(finalPath: string, file: RegistryFile, locked: LockedFile): Promise<boolean> {
+  if (!existsSync(finalPath)) return false;
   if (file.sha256 && locked.sha256 !== file.sha256) return false;
-  return (await stat(finalPath)).size === locked.size;
+  if ((await stat(finalPath)).size !== locked.size) return false;
+  return (await sha256File(finalPath)) === (file.sha256 ?? locked.sha256);
 }
 
 /**
@@ -112,58 +121,64 @@ export async function pullModel(options: PullModelOptions): Promise<PullModelRes
   const pulled: PulledFile[] = [];
   let overallDone = 0;
 
-  for (const file of files) {
-    const finalPath = join(directory, file.path);
-    const locked = lock.files[file.path];
-    if (await alreadyInstalled(finalPath, file, lock)) {
-      overallDone += locked.size;
-      pulled.push({ path: file.path, size: locked.size, sha256: locked.sha256, skipped: true, resumedFrom: 0, transferredBytes: 0, trustedOnFirstUse: locked.trustedOnFirstUse });
-      continue;
-    }
-    const url = modelFileUrl(mirror, entry.repo, entry.revision, file.path);
-    const partialPath = join(partialDirectory, `${file.path}.part`);
-    let lastReceived: number | undefined;
-    const outcome = await downloadFile({
-      url,
-      file: file.path,
-      partialPath,
-      expectedSize: file.size,
-      fetch: fetchImpl,
-      signal: options.signal,
-      onBytes: (receivedBytes, totalBytes) => {
-        if (lastReceived !== undefined && receivedBytes > lastReceived) rate.add(receivedBytes - lastReceived);
-        lastReceived = receivedBytes;
-        const remaining = overallTotal === undefined ? undefined : overallTotal - overallDone - receivedBytes;
-        options.onProgress?.({
-          file: file.path,
-          receivedBytes,
-          totalBytes,
-          bytesPerSecond: rate.bytesPerSecond,
-          etaSeconds: rate.etaSeconds(remaining ?? (totalBytes === undefined ? undefined : totalBytes - receivedBytes)),
-          overallReceived: overallDone + receivedBytes,
-          overallTotal,
-        });
-      },
-    });
+  // A failed pull keeps its partial files for the next one to resume, but not empty directories.
+  try {
+    for (const file of files) {
+      const finalPath = join(directory, file.path);
+      const locked = lock.files[file.path];
+      if (locked && (await installedIntact(finalPath, file, locked))) {
+        overallDone += locked.size;
+        pulled.push({ path: file.path, size: locked.size, sha256: locked.sha256, skipped: true, resumedFrom: 0, transferredBytes: 0, trustedOnFirstUse: locked.trustedOnFirstUse, sha256Verified: true, repaired: false });
+        continue;
+      }
+      // Installed, recorded, and the registry still names the recorded hash: the bytes on disk went bad.
+      const repaired = locked !== undefined && existsSync(finalPath) && (!file.sha256 || file.sha256 === locked.sha256);
+      const url = modelFileUrl(mirror, entry.repo, entry.revision, file.path);
+      const partialPath = join(partialDirectory, `${file.path}.part`);
+      let lastReceived: number | undefined;
+      const outcome = await downloadFile({
+        url,
+        file: file.path,
+        partialPath,
+        expectedSize: file.size,
+        fetch: fetchImpl,
+        signal: options.signal,
+        onBytes: (receivedBytes, totalBytes) => {
+          if (lastReceived !== undefined && receivedBytes > lastReceived) rate.add(receivedBytes - lastReceived);
+          lastReceived = receivedBytes;
+          const remaining = overallTotal === undefined ? undefined : overallTotal - overallDone - receivedBytes;
+          options.onProgress?.({
+            file: file.path,
+            receivedBytes,
+            totalBytes,
+            bytesPerSecond: rate.bytesPerSecond,
+            etaSeconds: rate.etaSeconds(remaining ?? (totalBytes === undefined ? undefined : totalBytes - receivedBytes)),
+            overallReceived: overallDone + receivedBytes,
+            overallTotal,
+          });
+        },
+      });
 
-    if (!existsSync(partialPath)) {
-      throw new NexusError('DOWNLOAD_FAILED', { file: file.path, url, reason: `the server answered ${outcome.status} and there is no partial file to verify` });
+      if (!existsSync(partialPath)) {
+        throw new NexusError('DOWNLOAD_FAILED', { file: file.path, url, reason: `the server answered ${outcome.status} and there is no partial file to verify` });
+      }
+      const size = (await stat(partialPath)).size;
+      const actual = await sha256File(partialPath);
+      const expected = file.sha256 ?? locked?.sha256;
+      if ((expected && actual !== expected) || (file.size !== undefined && size !== file.size)) {
+        await rm(partialPath, { force: true });
+        throw new NexusError('CHECKSUM_MISMATCH', { file: file.path, expected: expected ?? `${file.size} bytes`, actual: expected ? actual : `${size} bytes`, url });
+      }
+      await mkdir(dirname(finalPath), { recursive: true });
+      await rename(partialPath, finalPath);
+      const trustedOnFirstUse = !file.sha256;
+      lock.files[file.path] = { size, sha256: actual, url, trustedOnFirstUse, pulledAt: new Date().toISOString() };
+      await writeModelLock(directory, lock);
+      overallDone += size;
+      pulled.push({ path: file.path, size, sha256: actual, skipped: false, resumedFrom: outcome.resumedFrom, transferredBytes: outcome.transferredBytes, trustedOnFirstUse, sha256Verified: expected !== undefined, repaired });
     }
-    const size = (await stat(partialPath)).size;
-    const actual = await sha256File(partialPath);
-    const expected = file.sha256 ?? locked?.sha256;
-    if ((expected && actual !== expected) || (file.size !== undefined && size !== file.size)) {
-      await rm(partialPath, { force: true });
-      throw new NexusError('CHECKSUM_MISMATCH', { file: file.path, expected: expected ?? `${file.size} bytes`, actual: expected ? actual : `${size} bytes`, url });
-    }
-    await mkdir(dirname(finalPath), { recursive: true });
-    await rename(partialPath, finalPath);
-    const trustedOnFirstUse = !file.sha256;
-    lock.files[file.path] = { size, sha256: actual, url, trustedOnFirstUse, pulledAt: new Date().toISOString() };
-    await writeModelLock(directory, lock);
-    overallDone += size;
-    pulled.push({ path: file.path, size, sha256: actual, skipped: false, resumedFrom: outcome.resumedFrom, transferredBytes: outcome.transferredBytes, trustedOnFirstUse });
+  } finally {
+    await removeEmptyDirectories(partialDirectory, files);
   }
-  await removeEmptyDirectories(partialDirectory, files);
   return { id: entry.id, dtype: options.dtype, directory, files: pulled, transferredBytes: pulled.reduce((sum, file) => sum + file.transferredBytes, 0) };
 }

@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { isModelDtype, type ModelDtype } from '../../../core/model/model-dtype.js';
 import { NexusError } from '../../../core/nexus-error.js';
 import { formatBytes } from '../../models/format-bytes.js';
+import { formatPullSummary } from '../../models/format-pull-summary.js';
 import { listModels } from '../../models/list-models.js';
 import { pullModel } from '../../models/pull-model.js';
 import { createPullProgressBar } from '../../models/pull-progress-bar.js';
@@ -48,8 +49,7 @@ async function pull(id: string, options: TargetOptions & { dtype?: string; mirro
     const result = await pullModel({ id, dtype, modelsDirectory: config.modelsDir, mirror, onProgress: bar?.onProgress });
     bar?.stop();
     if (options.json) return void process.stdout.write(`${JSON.stringify(result)}\n`);
-    const resumed = result.files.filter((file) => file.resumedFrom > 0).length;
-    process.stdout.write(`${pc.green('pulled')} ${id} ${dtype} into ${result.directory} (${formatBytes(result.transferredBytes)} transferred${resumed ? `, ${resumed} file(s) resumed` : ''}; SHA-256 verified)\n`);
+    process.stdout.write(`${pc.green('pulled')} ${id} ${dtype} into ${result.directory} ${formatPullSummary(result)}\n`);
   } catch (error) {
     bar?.stop();
     throw error;
