@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { NexusError, isNexusError, type NexusErrorJSON } from '../../core/nexus-error.js';
 import type { ErrorCode } from '../../core/error-codes.js';
 import type { Logger } from '../../core/platform/logger.js';
+import { errorLogLevel } from './error-log-level.js';
 
 /** HTTP status per error code; codes not listed are 500. */
 export const statusByCode: Partial<Record<ErrorCode, number>> = {
@@ -50,12 +51,12 @@ export function retryAfterSeconds(error: NexusError): number | undefined {
   return undefined;
 }
 
-/** The JSON body of an error: NexusErrors as they are; anything else a generic INTERNAL (logged, not shown). */
+/** The JSON body of an error, logged at its errorLogLevel: NexusErrors as they are; anything else a generic INTERNAL (logged, not shown). */
 export function errorBody(error: unknown, logger?: Logger): { status: number; body: { error: NexusErrorJSON }; retryAfter?: number } {
   if (isNexusError(error)) {
     const nexus = error instanceof NexusError ? error : NexusError.fromJSON(error as unknown as NexusErrorJSON);
     const status = statusByCode[nexus.code] ?? 500;
-    if (status >= 500) logger?.log('error', 'http.error', { code: nexus.code, reason: nexus.message });
+    logger?.log(errorLogLevel(nexus.code, status), 'http.error', { status, code: nexus.code, reason: nexus.message });
     return { status, body: { error: nexus.toJSON() }, retryAfter: retryAfterSeconds(nexus) };
   }
   logger?.log('error', 'http.unexpected', { reason: error instanceof Error ? error.message : String(error) });
