@@ -1,6 +1,7 @@
 // startStreamedGeneration: starts a generation and waits until it holds a slot, so refusals stay plain HTTP errors.
 import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import type { Daemon } from '../appliance/daemon.js';
+import { checkPromptFits } from './check-prompt-fits.js';
 
 /** A generation that has been admitted: its deltas so far can be drained, then followed. */
 export interface StreamedGeneration {
@@ -10,10 +11,12 @@ export interface StreamedGeneration {
 }
 
 /**
- * Starts `request` on the daemon and resolves once it is admitted; rejects with the refusal
- * (QUEUE_FULL, PAUSED, …) so the route answers it as a JSON error before any SSE byte is sent.
+ * Checks the prompt, starts `request` on the daemon and resolves once it is admitted; rejects with
+ * the refusal (PROMPT_TOO_LONG, EMPTY_PROMPT, QUEUE_FULL, PAUSED, …) so the route answers it as a
+ * JSON error before any SSE byte is sent.
  */
 export async function startStreamedGeneration(daemon: Daemon, request: AskRequest): Promise<StreamedGeneration> {
+  checkPromptFits(daemon, request);
   const buffered: string[] = [];
   let listener: ((text: string) => void) | undefined;
   let admit: () => void = () => undefined;
