@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { ModelDtype } from '../runtime/core/model/model-dtype.js';
 import type { LogLevel } from '../runtime/core/platform/logger.js';
+import { hostNameExamples, isDnsName, isIpAddress } from './host-name.js';
 
 /** The device profiles shipped in edge-config/profiles/ (`<name>.json`). */
 export const profileNames = ['pi4-4gb', 'pi5-8gb', 'desktop'] as const;
@@ -19,6 +20,10 @@ const port = int(0, 65535);
 const fraction = z.number().min(0).max(1);
 const text = z.string().min(1);
 const httpUrl = z.url({ protocol: /^https?$/ });
+/** A bind address: a name that must still resolve when the server binds, or an IP literal (0.0.0.0, ::). */
+const hostName = text.superRefine((value, ctx) => {
+  if (value !== '' && !isDnsName(value) && !isIpAddress(value)) ctx.addIssue({ code: 'custom', input: value, message: `expected ${hostNameExamples}, got ${JSON.stringify(value)}` });
+});
 /** `*` or an origin such as `https://app.example:8443` (scheme, host, optional port; no path). */
 const origin = z.string().regex(/^(\*|https?:\/\/[^/\s?#]+)$/, 'expected "*" or an origin such as https://host:port');
 
@@ -110,10 +115,10 @@ export const nexusConfigSchema = z
     /** The device profile layered under the config file (see edge-config/profiles/). */
     profile: z.enum(profileNames).optional(),
     /** LAN API bind address (127.0.0.1: this machine only; 0.0.0.0: the LAN). */
-    host: text.default('127.0.0.1'),
+    host: hostName.default('127.0.0.1'),
     port: port.default(8080),
     /** Admin API bind address; loopback unless allowNonLoopbackAdmin. */
-    adminHost: text.default('127.0.0.1'),
+    adminHost: hostName.default('127.0.0.1'),
     adminPort: port.default(8081),
     allowNonLoopbackAdmin: z.boolean().default(false),
     /** Checkpoints, keys, logs and the PID file live under it. */

@@ -1,9 +1,10 @@
 // listen: a Hono app on @hono/node-server (HTTPS when a cert and key are given), resolved once it is bound.
-import { readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { lanListenerKeys, listenError, type ListenerConfigKeys } from './listen-error.js';
+import { readTlsFiles } from './read-tls-files.js';
 
 /** A bound server: its base URL (no trailing slash) and how to close it. */
 export interface Listener {
@@ -28,12 +29,23 @@ function urlHost(host: string): string {
  */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Binds `app` to host:port (0 = any free port). */
-export async function listen(app: { fetch: (request: Request, env: unknown) => Response | Promise<Response> }, host: string, port: number, tls?: { cert?: string; key?: string }, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<Listener> {
+/**
+ * Binds `app` to host:port (0 = any free port), over TLS when `tls` (the config's tls.cert and
+ * tls.key) names both files. A file that cannot be used, a host that does not resolve or a port in
+ * use is CONFIG_INVALID naming the key: tls.cert / tls.key, and `keys` (default the LAN API's).
+ */
+export async function listen(
+  app: { fetch: (request: Request, env: unknown) => Response | Promise<Response> },
+  host: string,
+  port: number,
+  tls?: { cert?: string; key?: string },
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  keys: ListenerConfigKeys = lanListenerKeys,
+): Promise<Listener> {
   const secure = Boolean(tls?.cert && tls.key);
   // Node checks request timeouts on a timer (30 s by default); check often enough to enforce short ones.
   const timeouts = { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(60_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) };
-  const serverOptions = secure ? { ...timeouts, cert: await readFile(tls?.cert as string), key: await readFile(tls?.key as string) } : timeouts;
+  const serverOptions = secure ? { ...timeouts, ...(await readTlsFiles({ cert: tls?.cert as string, key: tls?.key as string })) } : timeouts;
   const fetchHandler = (request: Request, env: unknown) => app.fetch(request, env);
   const server = (
     secure ? serve({ fetch: fetchHandler, hostname: host, port, createServer: createHttpsServer, serverOptions }) : serve({ fetch: fetchHandler, hostname: host, port, serverOptions })
@@ -41,7 +53,7 @@ export async function listen(app: { fetch: (request: Request, env: unknown) => R
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', () => resolve());
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenError(error, host, port, keys) ?? error));
   });
   const bound = (server.address() as AddressInfo).port;
   return {
