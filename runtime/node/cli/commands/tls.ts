@@ -1,8 +1,9 @@
 // nexusctl tls init: a local CA and a server certificate for this host (openssl), and how to trust the CA on a phone.
 import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CliError } from '../cli-error.js';
@@ -14,6 +15,32 @@ import { tlsNames } from '../tls-names.js';
 interface TlsOptions extends TargetOptions {
   name: string[];
   force?: boolean;
+  newCa?: boolean;
+}
+
+/** iOS refuses server certificates valid for more than 825 days. */
+const SERVER_CERTIFICATE_DAYS = 825;
+const DAY_MS = 86_400_000;
+
+type ExistingCa = { usable: true; validTo: Date } | { usable: false; reason?: string };
+
+/**
+ * Whether the CA already in `dir` can sign another server certificate: both files readable, a CA
+ * certificate, the key its own, valid for at least another day. Keeping it spares every phone that
+ * trusts it from installing a new one; `reason` says why it cannot be kept.
+ */
+async function existingCa(caCert: string, caKey: string): Promise<ExistingCa> {
+  if (!existsSync(caCert) && !existsSync(caKey)) return { usable: false };
+  try {
+    const certificate = new X509Certificate(await readFile(caCert));
+    const validTo = new Date(certificate.validTo);
+    if (!certificate.ca) return { usable: false, reason: 'nexus-ca.crt is not a CA certificate' };
+    if (!certificate.checkPrivateKey(createPrivateKey(await readFile(caKey)))) return { usable: false, reason: 'nexus-ca.key is not the key of nexus-ca.crt' };
+    if (validTo.getTime() - Date.now() < DAY_MS) return { usable: false, reason: `it expires on ${validTo.toISOString().slice(0, 10)}` };
+    return { usable: true, validTo };
+  } catch (error) {
+    return { usable: false, reason: `it could not be read (${error instanceof Error ? error.message : String(error)})` };
+  }
 }
 
 function openssl(args: string[]): void {
@@ -35,26 +62,37 @@ How to trust the CA (copy ${ca} to the phone first: e-mail, cable, or serve it o
 `;
 
 async function run(options: TlsOptions): Promise<void> {
+  const { dns, ip } = tlsNames(options.name);
   const target = await resolveTarget(options);
   const dir = join(target.dataDir, 'tls');
   const [caKey, caCert, serverKey, serverCsr, serverCert, ext] = ['nexus-ca.key', 'nexus-ca.crt', 'server.key', 'server.csr', 'server.crt', 'server.ext'].map((name) => join(dir, name));
-  if (existsSync(serverCert) && !options.force) throw new CliError(`${serverCert} already exists (use --force to make new ones)`, exitCodes.conflict);
+  if (existsSync(serverCert) && !options.force && !options.newCa) {
+    throw new CliError(`${serverCert} already exists (--force issues a new server certificate from the same CA; --new-ca replaces the CA too)`, exitCodes.conflict);
+  }
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const { dns, ip } = tlsNames(options.name);
   const subjectAltName = [...dns.map((name) => `DNS:${name}`), ...ip.map((address) => `IP:${address}`)].join(',');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-keyout', caKey, '-out', caCert, '-subj', `/CN=Nexus Edge local CA (${dns[0]})`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  const ca: ExistingCa = options.newCa ? { usable: false, reason: existsSync(caCert) ? 'asked for with --new-ca' : undefined } : await existingCa(caCert, caKey);
+  if (!ca.usable) {
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-keyout', caKey, '-out', caCert, '-subj', `/CN=Nexus Edge local CA (${dns[0]})`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  }
+  // A kept CA may expire before 825 days: the server certificate ends with it, not after.
+  const days = ca.usable ? Math.min(SERVER_CERTIFICATE_DAYS, Math.floor((ca.validTo.getTime() - Date.now()) / DAY_MS)) : SERVER_CERTIFICATE_DAYS;
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', serverKey, '-out', serverCsr, '-subj', `/CN=${dns[0]}`]);
-  // iOS refuses server certificates valid for more than 825 days.
   await writeFile(ext, `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${subjectAltName}\n`);
-  openssl(['x509', '-req', '-sha256', '-days', '825', '-in', serverCsr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', serverCert, '-extfile', ext]);
+  openssl(['x509', '-req', '-sha256', '-days', String(days), '-in', serverCsr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', serverCert, '-extfile', ext]);
   await Promise.all([chmod(caKey, 0o600), chmod(serverKey, 0o600), rm(serverCsr, { force: true }), rm(ext, { force: true })]);
-  process.stdout.write(`${pc.green('created')} a local CA and a server certificate in ${dir}
+  const what = ca.usable
+    ? `${pc.green('issued')} a new server certificate in ${dir} (${days} days), signed by the local CA already there (valid until ${ca.validTo.toISOString().slice(0, 10)}):
+  devices that trust nexus-ca.crt trust it as they are`
+    : `${pc.green('created')} a local CA and a server certificate in ${dir}${ca.reason ? `
+  the CA was replaced (${ca.reason}): every device must trust the new nexus-ca.crt` : ''}`;
+  process.stdout.write(`${what}
   names:     ${dns.join(', ')}
   addresses: ${ip.join(', ')}
 
 Set in ${join(target.dataDir, 'config.json')} (then nexusctl restart):
   "tls": { "cert": "${serverCert}", "key": "${serverKey}" }
-${trustHelp(caCert)}`);
+${ca.usable ? '' : trustHelp(caCert)}`);
 }
 
 /** `nexusctl tls init`. */
@@ -62,8 +100,9 @@ export function tlsCommand(): Command {
   const group = new Command('tls').description('HTTPS for the LAN API (a PWA needs a secure context)');
   group.addCommand(
     withDataDir(new Command('init').description('make a local CA and a server certificate for this host under <data-dir>/tls/'))
-      .option('--name <name>', 'an extra DNS name or IP address for the certificate (repeatable)', (value: string, all: string[]) => [...all, value], [])
-      .option('--force', 'replace existing certificates')
+      .option('--name <name>', 'an extra DNS name (nexus.lan) or IP address (192.168.1.20, fd00::1) for the certificate (repeatable)', (value: string, all: string[]) => [...all, value], [])
+      .option('--force', 'issue a new server certificate over the existing one (e.g. to add a --name); the local CA is kept while it is valid, so devices that trust it need nothing new')
+      .option('--new-ca', 'also replace the local CA (implies --force): every phone and browser that trusts the old one must trust the new nexus-ca.crt')
       .action(run),
   );
   return group;
