@@ -1,9 +1,10 @@
 // startDaemon: runs `nexusctl serve` in the background with its output in the log file, and waits until ready.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { daemonEnvironment, daemonNodeFlags } from '../appliance/daemon-process-tuning.js';
+import { readLiveEndpoints, type ApplianceEndpoints } from '../appliance/endpoints-file.js';
 import { packageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
@@ -12,32 +13,37 @@ import { readLogTail } from './read-log-tail.js';
 import type { Target } from './resolve-target.js';
 import { rotateLogFile } from './rotate-log.js';
 import { sleep } from './sleep.js';
+import { startFailure } from './start-failure.js';
 
 // From the package root: in the CLI bundle this code may sit in a chunk, not beside the entry.
 const entry = join(packageRoot, 'dist/runtime/node/cli/nexusctl.js');
 
-async function isReady(lanUrl: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${lanUrl}/ready`, { signal: AbortSignal.timeout(2000) });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * How often /ready is asked while the daemon starts: it is ready ~0.7 s after the spawn, and each
- * poll costs it ~0.5 ms; a 200 ms period added 100 ms on average to `nexusctl start`.
+ * How often the endpoints file is read while the daemon starts: it is ready ~0.7 s after the spawn;
+ * a 200 ms period added 100 ms on average to `nexusctl start`.
  */
 const readyPollMs = 50;
 
-/** Starts the daemon with `serveArgs` (config flags) and returns its PID once /ready answers 200. */
-export async function startDaemon(target: Target, serveArgs: string[], timeoutMs: number): Promise<number> {
+const sizeOf = (file: string) => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Starts the daemon with `serveArgs` (config flags) and returns where it listens once it is
+ * ready. Ready means that this child wrote its endpoints file, which it does once it serves:
+ * a /ready answered on the port could come from another appliance holding it (this child then dies of EADDRINUSE).
+ */
+export async function startDaemon(target: Target, serveArgs: string[], timeoutMs: number): Promise<ApplianceEndpoints> {
   const existing = await runningPid(target.pidFile);
   if (existing !== undefined) throw new CliError(`the appliance is already running (PID ${existing}, ${target.pidFile})`, exitCodes.conflict);
   mkdirSync(dirname(target.logFile), { recursive: true });
   await rotateLogFile(target.logFile, target.config.logs.maxBytes, target.config.logs.keep);
+  // What this start writes to the log begins here: a failure shows those lines, not an earlier run's.
+  const logStart = sizeOf(target.logFile);
   const log = openSync(target.logFile, 'a');
   // The daemon writes its JSON lines to the file itself (rotating it); stdout/stderr still go there
   // for what comes before its logger exists or after it is gone (a crash trace).
@@ -58,12 +64,11 @@ export async function startDaemon(target: Target, serveArgs: string[], timeoutMs
   while (Date.now() < deadline) {
     if (exited || !isProcessAlive(pid)) {
       await rm(target.pidFile, { force: true });
-      const tail = await readLogTail(target.logFile, 5);
-      throw new CliError(`the appliance exited during start; last log lines:\n${tail.join('\n')}`, exitCodes.failure);
+      throw startFailure({ exited: true }, await readLogTail(target.logFile, 8, logStart));
     }
-    if (await isReady(target.lanUrl)) return pid;
+    const endpoints = await readLiveEndpoints(target.dataDir);
+    if (endpoints?.pid === pid) return endpoints;
     await sleep(readyPollMs);
   }
-  const tail = await readLogTail(target.logFile, 5);
-  throw new CliError(`the appliance (PID ${pid}) was not ready at ${target.lanUrl}/ready within ${timeoutMs / 1000} s; last log lines:\n${tail.join('\n')}`, exitCodes.timeout);
+  throw startFailure({ exited: false, pid, waitedSeconds: timeoutMs / 1000 }, await readLogTail(target.logFile, 8, logStart));
 }

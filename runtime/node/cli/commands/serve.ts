@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { withConfigFlags } from '../config-flags.js';
-import { reportError } from '../report-error.js';
+import { fatalLogLine } from '../fatal-log-line.js';
+import { exitCodeOf, reportError } from '../report-error.js';
 
 /** `nexusctl serve`. */
 export function serveCommand(): Command {
@@ -17,7 +18,10 @@ export function serveCommand(): Command {
         await runForeground(await load(), { reloadConfig: load, logFile: process.env.NEXUS_LOG_FILE || undefined });
       } catch (error) {
         // A failed start may leave a half-bound listener keeping the process alive: exit outright.
-        process.exit(reportError(error));
+        if (!process.env.NEXUS_LOG_FILE) process.exit(reportError(error));
+        // Under `nexusctl start` stderr is the JSON log file: the reason goes there as one more JSON line.
+        process.stderr.write(`${fatalLogLine(error)}\n`);
+        process.exit(exitCodeOf(error));
       }
     },
   );

@@ -17,13 +17,13 @@ export interface StartOptions extends TargetOptions {
 /** Starts the daemon with the given flags and prints where it is. */
 export async function runStart(options: StartOptions): Promise<void> {
   const target = await resolveTarget(options);
-  const pid = await startDaemon(target, configFlagArgs(options), options.waitSeconds * 1000);
-  process.stdout.write(`${pc.green('started')} PID ${pid} · ${target.lanUrl} · logs ${target.logFile}\n`);
+  const { pid, lanUrl } = await startDaemon(target, configFlagArgs(options), options.waitSeconds * 1000);
+  process.stdout.write(`${pc.green('started')} PID ${pid} · ${lanUrl} · logs ${target.logFile}\n`);
 }
 
 /** Adds the options start and restart share. */
 export function withStartOptions(command: Command): Command {
-  return withConfigFlags(command).option('--wait-seconds <s>', 'how long to wait for /ready', parseInteger, 120);
+  return withConfigFlags(command).option('--wait-seconds <s>', 'how long to wait until it is ready', parseInteger, 120);
 }
 
 /** `nexusctl start`. */
