@@ -22,13 +22,33 @@ export async function readRegistry(modelsDirectory = builtinModelsDirectory): Pr
   return parseModelRegistry(JSON.parse(await readFile(path, 'utf8')));
 }
 
-/** `model` is a registry id (a directory under modelsDirectory) or a directory path with config.json. */
+/** Whether `model` was written as a path (a separator, or a leading `.` or `~`) rather than as a registry id. */
+const writtenAsPath = (model: string) => /[\\/]/.test(model) || model.startsWith('.') || model.startsWith('~');
+
+/** Neither a registry id nor a model directory: INVALID_OPTION listing the ids installed and those to pull. */
+function unknownModel(model: string, registry: readonly RegistryEntry[], modelsDirectory: string): NexusError {
+  const isInstalled = (entry: RegistryEntry) => [join(modelsDirectory, entry.id), join(builtinModelsDirectory, entry.id)].some((directory) => existsSync(join(directory, 'config.json')));
+  const installed = registry.filter(isInstalled).map((entry) => entry.id);
+  const pullable = registry.filter((entry) => !isInstalled(entry)).map((entry) => entry.id);
+  const known = [`installed: ${installed.join(', ') || 'none'}`, ...(pullable.length > 0 ? [`to pull (nexusctl models pull <id>): ${pullable.join(', ')}`] : [])];
+  return new NexusError('INVALID_OPTION', { key: 'model', reason: `unknown model "${model}": not a registry id, and ${resolve(model)} is not a model directory (${known.join('; ')})`, model, installed, pullable });
+}
+
+/**
+ * `model` is a registry id (a directory under modelsDirectory) or a directory path with config.json.
+ * A registry id not pulled yet, or a path without config.json, is MODEL_NOT_FOUND; a name that is
+ * neither is INVALID_OPTION [model] listing the ids there are.
+ */
 export async function resolveModelDirectory(model: string, modelsDirectory = builtinModelsDirectory): Promise<ResolvedModel> {
   const registry = await readRegistry(modelsDirectory);
   const entry = registry.find((candidate) => candidate.id === model);
   const candidates = entry ? [join(modelsDirectory, model), join(builtinModelsDirectory, model)] : [resolve(model)];
   const directory = candidates.find((candidate) => existsSync(join(candidate, 'config.json')));
-  if (!directory) throw new NexusError('MODEL_NOT_FOUND', { path: entry ? `${candidates[0]} (pull it with: nexusctl models pull ${model})` : join(resolve(model), 'config.json') });
+  if (!directory) {
+    if (entry) throw new NexusError('MODEL_NOT_FOUND', { path: `${candidates[0]} (pull it with: nexusctl models pull ${model})` });
+    if (writtenAsPath(model)) throw new NexusError('MODEL_NOT_FOUND', { path: join(resolve(model), 'config.json') });
+    throw unknownModel(model, registry, modelsDirectory);
+  }
   const id = entry?.id ?? basename(directory);
   return { id, directory, entry: entry ?? registry.find((candidate) => candidate.id === id) };
 }

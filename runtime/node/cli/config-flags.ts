@@ -26,6 +26,16 @@ export function withConfigFlags(command: Command): Command {
   return command;
 }
 
+/** The config flags given in `options`, camelCase as commander names them, values as text. */
+export function configFlagValues(options: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    configOverrides.flatMap((setting) => {
+      const value = options[camel(setting.flag)];
+      return value === undefined ? [] : [[camel(setting.flag), String(value)]];
+    }),
+  );
+}
+
 /** The config flags given in `options`, back as an argv for a child `serve`. */
 export function configFlagArgs(options: Readonly<Record<string, unknown>>): string[] {
   return configOverrides.flatMap((setting) => {

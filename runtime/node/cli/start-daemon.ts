@@ -7,6 +7,7 @@ import { daemonEnvironment, daemonNodeFlags } from '../appliance/daemon-process-
 import { readLiveEndpoints, type ApplianceEndpoints } from '../appliance/endpoints-file.js';
 import { packageRoot } from '../package-root.js';
 import { CliError } from './cli-error.js';
+import { configFlagArgs } from './config-flags.js';
 import { exitCodes } from './exit-codes.js';
 import { isProcessAlive, runningPid } from './pid-file.js';
 import { readLogTail } from './read-log-tail.js';
@@ -14,6 +15,7 @@ import type { Target } from './resolve-target.js';
 import { rotateLogFile } from './rotate-log.js';
 import { sleep } from './sleep.js';
 import { startFailure } from './start-failure.js';
+import { removeStartFlags, writeStartFlags, type StartFlags } from './start-flags-file.js';
 
 // From the package root: in the CLI bundle this code may sit in a chunk, not beside the entry.
 const entry = join(packageRoot, 'dist/runtime/node/cli/nexusctl.js');
@@ -33,11 +35,11 @@ const sizeOf = (file: string) => {
 };
 
 /**
- * Starts the daemon with `serveArgs` (config flags) and returns where it listens once it is
- * ready. Ready means that this child wrote its endpoints file, which it does once it serves:
+ * Starts the daemon with the config `flags` (recorded for restart) and returns where it listens once
+ * it is ready. Ready means that this child wrote its endpoints file, which it does once it serves:
  * a /ready answered on the port could come from another appliance holding it (this child then dies of EADDRINUSE).
  */
-export async function startDaemon(target: Target, serveArgs: string[], timeoutMs: number): Promise<ApplianceEndpoints> {
+export async function startDaemon(target: Target, flags: StartFlags, timeoutMs: number): Promise<ApplianceEndpoints> {
   const existing = await runningPid(target.pidFile);
   if (existing !== undefined) throw new CliError(`the appliance is already running (PID ${existing}, ${target.pidFile})`, exitCodes.conflict);
   mkdirSync(dirname(target.logFile), { recursive: true });
@@ -47,7 +49,7 @@ export async function startDaemon(target: Target, serveArgs: string[], timeoutMs
   const log = openSync(target.logFile, 'a');
   // The daemon writes its JSON lines to the file itself (rotating it); stdout/stderr still go there
   // for what comes before its logger exists or after it is gone (a crash trace).
-  const child = spawn(process.execPath, [...daemonNodeFlags, entry, 'serve', ...serveArgs], {
+  const child = spawn(process.execPath, [...daemonNodeFlags, entry, 'serve', ...configFlagArgs(flags)], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...daemonEnvironment, ...process.env, NEXUS_LOG_FILE: target.logFile },
@@ -60,10 +62,11 @@ export async function startDaemon(target: Target, serveArgs: string[], timeoutMs
   child.once('exit', () => (exited = true));
   child.unref();
   await writeFile(target.pidFile, `${pid}\n`);
+  await writeStartFlags(target.dataDir, pid, flags);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited || !isProcessAlive(pid)) {
-      await rm(target.pidFile, { force: true });
+      await Promise.all([rm(target.pidFile, { force: true }), removeStartFlags(target.dataDir)]);
       throw startFailure({ exited: true }, await readLogTail(target.logFile, 8, logStart));
     }
     const endpoints = await readLiveEndpoints(target.dataDir);

@@ -5,6 +5,7 @@ import { exitCodes } from './exit-codes.js';
 import { isProcessAlive, runningPid } from './pid-file.js';
 import type { Target } from './resolve-target.js';
 import { sleep } from './sleep.js';
+import { removeStartFlags } from './start-flags-file.js';
 
 /** Stops the daemon named by the PID file; returns its PID. Not running is CliError(notRunning). */
 export async function stopDaemon(target: Target, timeoutMs: number): Promise<number> {
@@ -16,6 +17,6 @@ export async function stopDaemon(target: Target, timeoutMs: number): Promise<num
     if (Date.now() > deadline) throw new CliError(`the appliance (PID ${pid}) did not exit within ${timeoutMs / 1000} s after SIGTERM`, exitCodes.timeout);
     await sleep(100);
   }
-  await rm(target.pidFile, { force: true });
+  await Promise.all([rm(target.pidFile, { force: true }), removeStartFlags(target.dataDir)]);
   return pid;
 }

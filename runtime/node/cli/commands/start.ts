@@ -1,8 +1,9 @@
 // nexusctl start: the appliance in the background (PID file, log file), returning once it is ready.
 import { Command } from 'commander';
+import { resolve } from 'node:path';
 import pc from 'picocolors';
 import type { TargetOptions } from '../common-options.js';
-import { configFlagArgs, withConfigFlags } from '../config-flags.js';
+import { configFlagValues, withConfigFlags } from '../config-flags.js';
 import { parseInteger } from '../parse-number.js';
 import { resolveTarget } from '../resolve-target.js';
 import { startDaemon } from '../start-daemon.js';
@@ -17,7 +18,11 @@ export interface StartOptions extends TargetOptions {
 /** Starts the daemon with the given flags and prints where it is. */
 export async function runStart(options: StartOptions): Promise<void> {
   const target = await resolveTarget(options);
-  const { pid, lanUrl } = await startDaemon(target, configFlagArgs(options), options.waitSeconds * 1000);
+  const flags = configFlagValues(options);
+  // Absolute, so that a restart from another directory finds the same ones.
+  if (flags.dataDir !== undefined) flags.dataDir = target.dataDir;
+  if (flags.config !== undefined) flags.config = resolve(flags.config);
+  const { pid, lanUrl } = await startDaemon(target, flags, options.waitSeconds * 1000);
   process.stdout.write(`${pc.green('started')} PID ${pid} · ${lanUrl} · logs ${target.logFile}\n`);
 }
 
