@@ -31,5 +31,4 @@ describe('nexusctl through an appliance life', { timeout: 120_000 }, () => {
     expect(after.pid).not.toBe(before.pid);
     expect(after).toMatchObject({ lanUrl: `http://127.0.0.1:${ports.port}`, adminUrl: `http://127.0.0.1:${ports.adminPort}` });
   });
-
 });
