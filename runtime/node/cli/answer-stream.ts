@@ -40,10 +40,16 @@ interface RemoteDone extends Omit<AnswerSummary, 'text'> {
   response: string;
 }
 
+/** How to reach a running appliance: its key and the CA to trust for https, when there are. */
+export interface RemoteAccess {
+  key?: string;
+  ca?: string;
+}
+
 /** Asks a running appliance through POST /api/interact?stream=1. */
-export async function* answerRemotely(baseUrl: string, request: AnswerRequest, key?: string): AsyncGenerator<AnswerEvent> {
+export async function* answerRemotely(baseUrl: string, request: AnswerRequest, access: RemoteAccess = {}): AsyncGenerator<AnswerEvent> {
   const { signal, gate: _gate, ...body } = request;
-  const response = await sendApi(`${baseUrl}/api/interact?stream=1`, { method: 'POST', body, key, signal });
+  const response = await sendApi(`${baseUrl}/api/interact?stream=1`, { method: 'POST', body, key: access.key, ca: access.ca, signal });
   if (!response.body) throw new NexusError('INTERNAL', { reason: 'the appliance sent an empty stream' });
   for await (const event of readSseEvents(response.body)) {
     const data = JSON.parse(event.data) as Record<string, unknown>;

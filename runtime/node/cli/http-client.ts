@@ -2,6 +2,7 @@
 import { NexusError, type NexusErrorJSON } from '../../core/nexus-error.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
+import { fetchTrustingCa, type TrustedRequest } from './fetch-trusting-ca.js';
 
 /** Options of requestApi. */
 export interface ApiRequest {
@@ -10,6 +11,8 @@ export interface ApiRequest {
   body?: unknown;
   /** Bearer key (the admin key for the admin API). */
   key?: string;
+  /** A CA certificate (PEM) to trust for an https URL besides the usual roots: the one `tls init` made. */
+  ca?: string;
   signal?: AbortSignal;
   /** Return the Response as is (for SSE and downloads) instead of parsing JSON. */
   raw?: boolean;
@@ -19,13 +22,18 @@ function isErrorBody(value: unknown): value is { error: NexusErrorJSON } {
   return typeof value === 'object' && value !== null && typeof (value as { error?: { code?: unknown } }).error?.code === 'string';
 }
 
+/** fetch, trusting `ca` for an https URL when one is given. */
+export function fetchAppliance(url: string, init: TrustedRequest, ca?: string): Promise<Response> {
+  return ca && url.startsWith('https:') ? fetchTrustingCa(url, init, ca) : fetch(url, init);
+}
+
 /** Sends the request; an unreachable server is CliError(notRunning), an error body a NexusError. */
 export async function sendApi(url: string, request: ApiRequest = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (request.key) headers.authorization = `Bearer ${request.key}`;
-  let body: BodyInit | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (request.body instanceof Uint8Array) {
-    body = new Uint8Array(request.body); // a copy typed as BodyInit wants (ArrayBuffer-backed)
+    body = new Uint8Array(request.body); // an ArrayBuffer-backed copy, as fetch's BodyInit wants
     headers['content-type'] = 'application/octet-stream';
   } else if (request.body !== undefined) {
     body = JSON.stringify(request.body);
@@ -33,7 +41,7 @@ export async function sendApi(url: string, request: ApiRequest = {}): Promise<Re
   }
   let response: Response;
   try {
-    response = await fetch(url, { method: request.method ?? (body ? 'POST' : 'GET'), headers, body, signal: request.signal });
+    response = await fetchAppliance(url, { method: request.method ?? (body ? 'POST' : 'GET'), headers, body, signal: request.signal }, request.ca);
   } catch (error) {
     if (request.signal?.aborted) throw error;
     const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);

@@ -4,6 +4,7 @@ import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { TargetOptions } from './common-options.js';
+import { readLocalCa } from './local-ca.js';
 
 /** Where the appliance lives: its config, directories and base URLs (no trailing slash). */
 export interface Target {
@@ -14,6 +15,8 @@ export interface Target {
   checkpointsDir: string;
   lanUrl: string;
   adminUrl: string;
+  /** The CA of `nexusctl tls init` (PEM), when the LAN URL is https and the data directory has one. */
+  lanCa?: string;
 }
 
 /** A wildcard bind address is reached on loopback; IPv6 literals need brackets in a URL. */
@@ -31,13 +34,15 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   const live = await readLiveEndpoints(config.dataDir);
   const scheme = config.tls.cert ? 'https' : 'http';
   const trim = (url: string) => url.replace(/\/+$/, '');
+  const lanUrl = trim(options.url ?? live?.lanUrl ?? `${scheme}://${urlHost(config.host)}:${config.port}`);
   return {
     config,
     dataDir: config.dataDir,
     pidFile: join(config.dataDir, 'nexus.pid'),
     logFile: config.logs.file ?? join(config.dataDir, 'logs', 'nexus.log'),
     checkpointsDir: join(config.dataDir, 'checkpoints'),
-    lanUrl: trim(options.url ?? live?.lanUrl ?? `${scheme}://${urlHost(config.host)}:${config.port}`),
+    lanUrl,
     adminUrl: trim(options.adminUrl ?? live?.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),
+    lanCa: lanUrl.startsWith('https:') ? await readLocalCa(config.dataDir) : undefined,
   };
 }

@@ -37,7 +37,7 @@ async function localAssistant(options: AskOptions) {
 async function run(words: string[], options: AskOptions): Promise<void> {
   const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
   const events = options.url
-    ? answerRemotely(options.url.replace(/\/+$/, ''), request, process.env.NEXUS_API_KEY)
+    ? answerRemotely(options.url.replace(/\/+$/, ''), request, { key: process.env.NEXUS_API_KEY })
     : answerLocally(await localAssistant(options), request);
   const answer = await consume(events, !options.json);
   if (options.json) {

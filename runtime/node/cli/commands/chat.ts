@@ -33,12 +33,12 @@ async function backendFor(options: ChatOptions): Promise<ChatBackend> {
     const assistant = await createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend });
     return { ask: (request) => answerLocally(assistant, request), teach: async (question, answer) => assistant.teach(question, answer) };
   }
-  const { lanUrl } = await resolveTarget(options);
+  const { lanUrl, lanCa: ca } = await resolveTarget(options);
   const key = process.env.NEXUS_API_KEY;
-  await requestJson(`${lanUrl}/api/status`, { key }); // fail now, with exit 3, when nothing answers
+  await requestJson(`${lanUrl}/api/status`, { key, ca }); // fail now, with exit 3, when nothing answers
   return {
-    ask: (request) => answerRemotely(lanUrl, request, key),
-    teach: async (question, answer) => void (await requestJson(`${lanUrl}/api/teach`, { method: 'POST', body: { question, answer }, key })),
+    ask: (request) => answerRemotely(lanUrl, request, { key, ca }),
+    teach: async (question, answer) => void (await requestJson(`${lanUrl}/api/teach`, { method: 'POST', body: { question, answer }, key, ca })),
   };
 }
 

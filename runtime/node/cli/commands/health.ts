@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import pc from 'picocolors';
 import { withJson, withTarget, type TargetOptions } from '../common-options.js';
 import { healthExitCodes } from '../exit-codes.js';
+import { fetchAppliance } from '../http-client.js';
 import { resolveTarget } from '../resolve-target.js';
 
 interface Health {
@@ -17,7 +18,7 @@ export function healthCommand(): Command {
     let health: Health;
     try {
       // /health answers 503 when unhealthy, with the same JSON body.
-      const response = await fetch(`${target.lanUrl}/health`, { signal: AbortSignal.timeout(5000) });
+      const response = await fetchAppliance(`${target.lanUrl}/health`, { signal: AbortSignal.timeout(5000) }, target.lanCa);
       health = (await response.json()) as Health;
     } catch (error) {
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);

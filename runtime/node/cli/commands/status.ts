@@ -10,7 +10,7 @@ import { resolveTarget } from '../resolve-target.js';
 export function statusCommand(): Command {
   return withJson(withTarget(new Command('status').description('show the running appliance: state, health, model, queue, checkpoint, memory'))).action(async (options: TargetOptions) => {
     const target = await resolveTarget(options);
-    const status = await requestJson<ApplianceStatus>(`${target.lanUrl}/api/status`, { key: process.env.NEXUS_API_KEY });
+    const status = await requestJson<ApplianceStatus>(`${target.lanUrl}/api/status`, { key: process.env.NEXUS_API_KEY, ca: target.lanCa });
     const pid = await runningPid(target.pidFile);
     if (options.json) process.stdout.write(`${JSON.stringify({ ...status, pid: pid ?? null })}\n`);
     else process.stdout.write(`${formatStatus(status, pid)}\n`);
