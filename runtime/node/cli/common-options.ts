@@ -1,5 +1,5 @@
 // Options shared by many commands, added to each command so that every --help lists them.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 /** Options every command that finds the appliance accepts (parsed by commander, camelCase). */
 export interface TargetOptions {
@@ -8,6 +8,8 @@ export interface TargetOptions {
   url?: string;
   adminUrl?: string;
   json?: boolean;
+  /** --api-key, or NEXUS_API_KEY (commander reads the variable). */
+  apiKey?: string;
 }
 
 /** Adds --data-dir and --config (where the appliance keeps its state and its config file). */
@@ -22,6 +24,11 @@ export function withTarget(command: Command): Command {
   return withDataDir(command)
     .option('--url <url>', 'LAN API base URL (default from config: http://host:port)')
     .option('--admin-url <url>', 'admin API base URL (default from config: http://adminHost:adminPort)');
+}
+
+/** Adds --api-key, also read from NEXUS_API_KEY. */
+export function withApiKey(command: Command, fallback = ''): Command {
+  return command.addOption(new Option('--api-key <key>', `key for the LAN API (nexusctl token create makes one)${fallback}`).env('NEXUS_API_KEY'));
 }
 
 /** Adds --json (machine-readable output on stdout). */

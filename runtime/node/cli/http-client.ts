@@ -1,5 +1,5 @@
 // requestApi: one HTTP call to the appliance, with its JSON errors turned back into NexusErrors.
-import { NexusError, type NexusErrorJSON } from '../../core/nexus-error.js';
+import { NexusError, isNexusError, type NexusErrorJSON } from '../../core/nexus-error.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { fetchTrustingCa, type TrustedRequest } from './fetch-trusting-ca.js';
@@ -25,6 +25,14 @@ function isErrorBody(value: unknown): value is { error: NexusErrorJSON } {
 /** fetch, trusting `ca` for an https URL when one is given. */
 export function fetchAppliance(url: string, init: TrustedRequest, ca?: string): Promise<Response> {
   return ca && url.startsWith('https:') ? fetchTrustingCa(url, init, ca) : fetch(url, init);
+}
+
+/** A request sent without a key that the appliance refused for want of one: say how to give one. */
+function missingKey(url: string): CliError {
+  return new CliError(
+    `the appliance at ${new URL(url).origin} needs an API key: set NEXUS_API_KEY or pass --api-key (make one on the appliance with nexusctl token create)`,
+    exitCodes.auth,
+  );
 }
 
 /** Sends the request; an unreachable server is CliError(notRunning), an error body a NexusError. */
@@ -55,7 +63,10 @@ export async function sendApi(url: string, request: ApiRequest = {}): Promise<Re
     } catch {
       parsed = undefined;
     }
-    if (isErrorBody(parsed)) throw NexusError.fromJSON(parsed.error);
+    if (isErrorBody(parsed)) {
+      const error = NexusError.fromJSON(parsed.error);
+      throw !request.key && isNexusError(error, 'UNAUTHORIZED') ? missingKey(url) : error;
+    }
     throw new CliError(`${new URL(url).pathname} answered HTTP ${response.status}: ${text.slice(0, 200)}`, response.status === 401 || response.status === 403 ? exitCodes.auth : exitCodes.failure);
   }
   return response;

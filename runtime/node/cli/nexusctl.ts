@@ -30,11 +30,20 @@ function throwOnExit(command: Command): Command {
   return command;
 }
 
+const environmentHelp = `
+Environment:
+  NEXUS_API_KEY    key for the LAN API (status, chat, ask --url), as --api-key; nexusctl token create makes one
+  NEXUS_ADMIN_KEY  admin key (default: <data-dir>/admin.key)
+  NEXUS_DATA_DIR   data directory, as --data-dir
+  NEXUS_CONFIG     config file, as --config
+  NEXUS_DEBUG=1    print stack traces with errors`;
+
 /** The program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('nexusctl')
     .description('Control and query a Nexus Edge appliance, or ask the model directly')
-    .version(process.env.npm_package_version ?? '0.1.0');
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .addHelpText('after', environmentHelp);
   const commands = [
     askCommand(),
     chatCommand(),

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { type ModelDtype } from '../../../core/model/model-dtype.js';
 import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary } from '../answer-stream.js';
+import { withApiKey } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
 import { parseDecimal, parseInteger } from '../parse-number.js';
 
@@ -17,6 +18,7 @@ interface AskOptions {
   gate: boolean;
   json?: boolean;
   url?: string;
+  apiKey?: string;
 }
 
 /** Prints deltas as they come (unless json) and returns the final answer. */
@@ -37,7 +39,7 @@ async function localAssistant(options: AskOptions) {
 async function run(words: string[], options: AskOptions): Promise<void> {
   const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
   const events = options.url
-    ? answerRemotely(options.url.replace(/\/+$/, ''), request, { key: process.env.NEXUS_API_KEY })
+    ? answerRemotely(options.url.replace(/\/+$/, ''), request, { key: options.apiKey })
     : answerLocally(await localAssistant(options), request);
   const answer = await consume(events, !options.json);
   if (options.json) {
@@ -50,7 +52,7 @@ async function run(words: string[], options: AskOptions): Promise<void> {
 
 /** `nexusctl ask "question"`. */
 export function askCommand(): Command {
-  return new Command('ask')
+  const command = new Command('ask')
     .description('ask one question; runs the model in this process (no appliance needed) unless --url is given')
     .argument('<question...>', 'the question, e.g. "What does harbor mean?"')
     .option('--model <id|dir>', 'registry id or model directory', 'lexicon-tiny')
@@ -62,6 +64,6 @@ export function askCommand(): Command {
     .option('--max-tokens <n>', 'most tokens to generate', parseInteger)
     .option('--no-gate', 'answer even when the uncertainty gate would abstain')
     .option('--json', 'print one JSON object {text, confidence, decision, source, usage, timings}')
-    .option('--url <url>', 'ask the appliance at this LAN API URL instead (key from NEXUS_API_KEY)')
-    .action(run);
+    .option('--url <url>', 'ask the appliance at this LAN API URL instead (with --api-key / NEXUS_API_KEY)');
+  return withApiKey(command, '; with --url').action(run);
 }

@@ -6,9 +6,10 @@ import type { ModelDtype } from '../../../core/model/model-dtype.js';
 import { isNexusError } from '../../../core/nexus-error.js';
 import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest } from '../answer-stream.js';
-import { withTarget, type TargetOptions } from '../common-options.js';
+import { withApiKey, withTarget, type TargetOptions } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
 import { requestJson } from '../http-client.js';
+import { lanApiKey } from '../lan-api-key.js';
 import { parseDecimal, parseInteger } from '../parse-number.js';
 import { resolveTarget } from '../resolve-target.js';
 
@@ -33,9 +34,10 @@ async function backendFor(options: ChatOptions): Promise<ChatBackend> {
     const assistant = await createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend });
     return { ask: (request) => answerLocally(assistant, request), teach: async (question, answer) => assistant.teach(question, answer) };
   }
-  const { lanUrl, lanCa: ca } = await resolveTarget(options);
-  const key = process.env.NEXUS_API_KEY;
-  await requestJson(`${lanUrl}/api/status`, { key, ca }); // fail now, with exit 3, when nothing answers
+  const target = await resolveTarget(options);
+  const { lanUrl, lanCa: ca } = target;
+  const key = await lanApiKey(target, options);
+  await requestJson(`${lanUrl}/api/status`, { key, ca }); // fail now, with exit 3 (or 4 for a key), when nothing answers
   return {
     ask: (request) => answerRemotely(lanUrl, request, { key, ca }),
     teach: async (question, answer) => void (await requestJson(`${lanUrl}/api/teach`, { method: 'POST', body: { question, answer }, key, ca })),
@@ -89,7 +91,7 @@ async function run(options: ChatOptions): Promise<void> {
 
 /** `nexusctl chat`. */
 export function chatCommand(): Command {
-  return withTarget(new Command('chat').description('interactive chat with the running appliance (streams; shows confidence)'))
+  return withApiKey(withTarget(new Command('chat').description('interactive chat with the running appliance (streams; shows confidence)')), '; default: the admin key in <data-dir>')
     .option('--local', 'run the model in this process instead of talking to the appliance')
     .option('--model <id|dir>', 'with --local: registry id or model directory', 'lexicon-tiny')
     .addOption(new Option('--dtype <dtype>', 'with --local: weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
