@@ -72,7 +72,16 @@ function commanderExit(error: CommanderError): number {
   return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
 }
 
+/** Output piped into `head` and the like: once the reader is gone, stop quietly instead of a write EPIPE trace. */
+function exitWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit();
+  });
+}
+
 async function main(): Promise<void> {
+  exitWhenStdoutCloses();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
