@@ -1,4 +1,4 @@
-// A background appliance started with --port flags: restart without flags keeps them.
+// A background appliance through its life: readable control output, restart keeping start's flags, status after stop.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,15 @@ beforeAll(async () => {
 afterAll(() => removeDaemonDataDir(dataDir));
 
 describe('nexusctl through an appliance life', { timeout: 120_000 }, () => {
+  it('pause, resume and save print a readable line; --json prints the JSON', async () => {
+    expect((await runCli(['pause', ...dir])).stdout).toBe('paused: new requests are refused until nexusctl resume (state paused)\n');
+    expect((await runCli(['resume', ...dir])).stdout).toBe('resumed: taking requests (state serving)\n');
+    const saved = await runCli(['save', ...dir]);
+    expect(saved.stdout).toMatch(/^saved checkpoint checkpoint-\S+\.nxck \(\d+\.\d KiB\)\n$/);
+    const asJson = JSON.parse((await runCli(['save', '--json', ...dir])).stdout) as { ok: boolean; checkpoint: { id: string } };
+    expect(asJson).toMatchObject({ ok: true, checkpoint: { id: expect.stringMatching(/\.nxck$/) } });
+  });
+
   it('restart without flags comes back with the ports start was given', async () => {
     const before = endpoints();
     const restarted = await runCli(['restart', ...dir], { timeoutMs: 110_000 });
@@ -30,5 +39,12 @@ describe('nexusctl through an appliance life', { timeout: 120_000 }, () => {
     const after = endpoints();
     expect(after.pid).not.toBe(before.pid);
     expect(after).toMatchObject({ lanUrl: `http://127.0.0.1:${ports.port}`, adminUrl: `http://127.0.0.1:${ports.adminPort}` });
+  });
+
+  it('after stop, status says the appliance is not running', async () => {
+    expect((await runCli(['stop', ...dir], { timeoutMs: 60_000 })).code).toBe(0);
+    const status = await runCli(['status', ...dir]);
+    expect(status.code).toBe(3);
+    expect(status.stderr).toMatch(/^nexusctl: the appliance is not running: no live PID in \S+nexus\.pid/);
   });
 });
