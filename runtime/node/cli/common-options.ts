@@ -1,5 +1,6 @@
 // Options shared by many commands, added to each command so that every --help lists them.
 import { Option, type Command } from 'commander';
+import { parseUrl } from './parse-url.js';
 
 /** Options every command that finds the appliance accepts (parsed by commander, camelCase). */
 export interface TargetOptions {
@@ -22,8 +23,8 @@ export function withDataDir(command: Command): Command {
 /** Adds --data-dir, --config, --url and --admin-url. */
 export function withTarget(command: Command): Command {
   return withDataDir(command)
-    .option('--url <url>', 'LAN API base URL (default from config: http://host:port)')
-    .option('--admin-url <url>', 'admin API base URL (default from config: http://adminHost:adminPort)');
+    .option('--url <url>', 'LAN API base URL (default from config: http://host:port)', parseUrl)
+    .option('--admin-url <url>', 'admin API base URL (default from config: http://adminHost:adminPort)', parseUrl);
 }
 
 /** Adds --api-key, also read from NEXUS_API_KEY. */

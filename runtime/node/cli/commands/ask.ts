@@ -5,7 +5,8 @@ import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary } from '../answer-stream.js';
 import { withApiKey } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
-import { parseDecimal, parseInteger } from '../parse-number.js';
+import { parseDecimal, parseInteger, parsePositiveInteger } from '../parse-number.js';
+import { parseUrl } from '../parse-url.js';
 
 interface AskOptions {
   model?: string;
@@ -61,9 +62,9 @@ export function askCommand(): Command {
     .option('--threads <n>', 'inference threads', parseInteger)
     .option('--seed <n>', 'sampling seed (same seed, same answer)', parseInteger)
     .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
-    .option('--max-tokens <n>', 'most tokens to generate', parseInteger)
+    .option('--max-tokens <n>', 'most tokens to generate', parsePositiveInteger)
     .option('--no-gate', 'answer even when the uncertainty gate would abstain')
     .option('--json', 'print one JSON object {text, confidence, decision, source, usage, timings}')
-    .option('--url <url>', 'ask the appliance at this LAN API URL instead (with --api-key / NEXUS_API_KEY)');
+    .option('--url <url>', 'ask the appliance at this LAN API URL instead (with --api-key / NEXUS_API_KEY)', parseUrl);
   return withApiKey(command, '; with --url').action(run);
 }

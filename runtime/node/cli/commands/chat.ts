@@ -6,11 +6,12 @@ import type { ModelDtype } from '../../../core/model/model-dtype.js';
 import { isNexusError } from '../../../core/nexus-error.js';
 import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest } from '../answer-stream.js';
+import { chatHelp, parseChatCommand } from '../chat-command.js';
 import { withApiKey, withTarget, type TargetOptions } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
 import { requestJson } from '../http-client.js';
 import { lanApiKey } from '../lan-api-key.js';
-import { parseDecimal, parseInteger } from '../parse-number.js';
+import { parseDecimal, parsePositiveInteger } from '../parse-number.js';
 import { resolveTarget } from '../resolve-target.js';
 
 interface ChatOptions extends TargetOptions {
@@ -53,7 +54,7 @@ async function run(options: ChatOptions): Promise<void> {
   const interrupt = () => (answering ? answering.abort() : rl.close());
   rl.on('SIGINT', interrupt); // a terminal: readline turns Ctrl-C into this event
   process.on('SIGINT', interrupt); // piped input: the signal itself
-  process.stdout.write(pc.dim('Ask a question; /teach ANSWER teaches the last question; Ctrl-C cancels an answer; Ctrl-D exits.\n'));
+  process.stdout.write(pc.dim('Ask a question; /teach ANSWER teaches the last question; /help lists the commands; Ctrl-C cancels an answer; Ctrl-D exits.\n'));
   rl.prompt();
   for await (const input of rl) {
     const line = input.trim();
@@ -62,12 +63,14 @@ async function run(options: ChatOptions): Promise<void> {
       continue;
     }
     try {
-      if (line.startsWith('/teach')) {
-        const answer = line.slice('/teach'.length).trim();
-        if (!lastQuestion || !answer) process.stdout.write(pc.yellow('usage: /teach ANSWER, after asking a question\n'));
+      const command = parseChatCommand(line);
+      if (command?.name === 'help') process.stdout.write(chatHelp);
+      else if (command?.name === 'unknown') process.stdout.write(pc.yellow(`unknown command ${command.typed}; /help lists the commands\n`));
+      else if (command?.name === 'teach') {
+        if (!lastQuestion || !command.answer) process.stdout.write(pc.yellow('usage: /teach ANSWER, after asking a question\n'));
         else {
-          await backend.teach(lastQuestion, answer);
-          process.stdout.write(pc.green(`learned: ${lastQuestion} → ${answer}\n`));
+          await backend.teach(lastQuestion, command.answer);
+          process.stdout.write(pc.green(`learned: ${lastQuestion} → ${command.answer}\n`));
         }
       } else {
         lastQuestion = line;
@@ -97,6 +100,6 @@ export function chatCommand(): Command {
     .addOption(new Option('--dtype <dtype>', 'with --local: weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
     .addOption(new Option('--backend <engine>', 'with --local: wasm, native (onnxruntime-node, when installed) or auto').choices(['wasm', 'native', 'auto']).default('wasm'))
     .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
-    .option('--max-tokens <n>', 'most tokens per answer', parseInteger)
+    .option('--max-tokens <n>', 'most tokens per answer', parsePositiveInteger)
     .action(run);
 }
