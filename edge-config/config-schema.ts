@@ -65,8 +65,9 @@ const gate = z
     enabled: z.boolean().default(true),
     /** Overrides the calibrated threshold when set. */
     threshold: fraction.optional(),
-    /** Answer tokens looked at before the gate decides. */
-    k: int(1, 256).default(8),
+    /** Overrides the calibrated number of answer tokens the gate scores before it decides. */
+    k: int(1, 256).optional(),
+    /** Overrides the calibrated confidence under which an answered text is stopped. */
     collapseThreshold: fraction.optional(),
   })
   .strict();

@@ -24,7 +24,7 @@ describe('defaultConfig', () => {
       threads: 1,
       queue: { size: 16, concurrency: 1, retryAfterSeconds: 2 },
       generation: { maxTokens: 128, temperature: 0 },
-      gate: { enabled: true, k: 8 },
+      gate: { enabled: true },
       learner: { capacity: 2048 },
       teacher: { timeoutMs: 15_000 },
       checkpoint: { intervalSeconds: 300, keep: 5 },

@@ -98,10 +98,11 @@ export class Daemon {
   async load(assistant?: Assistant): Promise<void> {
     const started = performance.now();
     this.assistant = assistant ?? (await this.createAssistant(this.config.model, this.config.dtype));
-    this.applyGateConfig();
     this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
     this.modelGuard = await this.guardOf(this.config.model, this.assistant);
     await this.checkpoints.restoreNewest(this.assistant);
+    // After the restore: the operator's overrides win over the calibration a checkpoint carries.
+    this.applyGateConfig();
     const { id, dtype, fusedAttention, lastPositionLogits, requantizedWeights, kernelLmHead } = this.assistant.model;
     this.logger.log('info', 'model.loaded', { model: id, dtype, ms: Math.round(performance.now() - started), ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(requantizedWeights && { requantizedWeights }), ...(kernelLmHead && { kernelLmHead }) });
     this.startTimers();
@@ -330,11 +331,14 @@ export class Daemon {
   }
 
   /** A configured gate threshold overrides the calibrated one (the calibration's source is kept). */
-  private applyGateConfig(): void {
+  /** Puts the config's gate overrides (threshold, k, collapseThreshold) over the calibrated settings; called again after a checkpoint is restored. */
+  applyGateConfig(): void {
     const assistant = this.assistant;
-    if (!assistant || this.config.gate.threshold === undefined) return;
+    const { threshold, k, collapseThreshold } = this.config.gate;
+    const overrides = { ...(threshold !== undefined && { threshold }), ...(k !== undefined && { k }), ...(collapseThreshold !== undefined && { collapseThreshold }) };
+    if (!assistant || Object.keys(overrides).length === 0) return;
     const section = assistant.calibration.toSection();
-    assistant.calibration = GateCalibration.fromSection({ ...section, settings: { ...section.settings, threshold: this.config.gate.threshold } });
+    assistant.calibration = GateCalibration.fromSection({ ...section, settings: { ...section.settings, ...overrides } });
   }
 
   /** A guard over the model file `assistant` was loaded from; none when the file cannot be located. */
