@@ -2,22 +2,18 @@
 import { readSseEvents } from '../../../runtime/node/cli/sse-events.js';
 import type { AppContext } from '../app-context.js';
 import { applianceBase } from '../app-settings.js';
+import { applianceError } from '../appliance-error.js';
+import { applianceOfPage } from '../appliance-of-page.js';
 import { h } from './create-element.js';
 
 const MAX_EVENTS = 200;
 
-/** Builds the dashboard into `container`; returns a function that stops its event stream. */
-export function mountDashboard(container: HTMLElement, app: AppContext): () => void {
-  const base = applianceBase(app.settings);
-  if (!base) {
-    container.append(h('h2', {}, 'Dashboard'), h('p', {}, 'Set an appliance URL in the chat settings to see its dashboard.'));
-    return () => {};
-  }
+/** Builds the dashboard into `container` for `base` until `signal` aborts. */
+function showDashboard(container: HTMLElement, base: string, app: AppContext, signal: AbortSignal): void {
   const key = h('input', { type: 'password', id: 'admin-key', autocomplete: 'off' });
   const status = h('pre', { class: 'panel', 'aria-label': 'Status' });
   const metrics = h('pre', { class: 'panel', 'aria-label': 'Metrics' });
   const events = h('ol', { role: 'log', 'aria-label': 'Events', class: 'events' });
-  const controller = new AbortController();
   const headers = (): Record<string, string> => (key.value ? { authorization: `Bearer ${key.value}` } : {});
 
   async function refresh(): Promise<void> {
@@ -31,12 +27,14 @@ export function mountDashboard(container: HTMLElement, app: AppContext): () => v
 
   async function control(action: 'pause' | 'resume' | 'save'): Promise<void> {
     const response = await fetch(`${base}/api/control`, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify({ action }) }).catch(() => undefined);
-    app.announce(response?.ok ? `Appliance: ${action} done.` : `Appliance: ${action} failed (${response ? `HTTP ${response.status}` : 'unreachable'}).`);
+    if (!response) app.announce(`Appliance: ${action} failed (unreachable).`);
+    else if (response.ok) app.announce(`Appliance: ${action} done.`);
+    else app.announce(`Appliance: ${action} failed: ${(await applianceError(response, 'admin')).message}.`);
     await refresh();
   }
 
   async function follow(): Promise<void> {
-    const response = await fetch(`${base}/api/events`, { headers: headers(), signal: controller.signal });
+    const response = await fetch(`${base}/api/events`, { headers: headers(), signal });
     if (!response.body) return;
     for await (const event of readSseEvents(response.body)) {
       events.prepend(h('li', {}, `${new Date().toLocaleTimeString()} ${event.event}: ${event.data}`));
@@ -58,6 +56,20 @@ export function mountDashboard(container: HTMLElement, app: AppContext): () => v
   void refresh();
   follow().catch((error: Error) => {
     if (error.name !== 'AbortError') events.prepend(h('li', {}, `event stream closed: ${error.message}`));
+  });
+}
+
+/**
+ * Builds the dashboard into `container` for the appliance URL in the settings or, with none set,
+ * the appliance serving this page; returns a function that stops its event stream.
+ */
+export function mountDashboard(container: HTMLElement, app: AppContext): () => void {
+  const controller = new AbortController();
+  const configured = applianceBase(app.settings);
+  void (configured ? Promise.resolve(configured) : applianceOfPage(controller.signal)).then((base) => {
+    if (controller.signal.aborted) return;
+    if (base) showDashboard(container, base, app, controller.signal);
+    else container.append(h('h2', {}, 'Dashboard'), h('p', {}, 'Set an appliance URL in the chat settings to see its dashboard.'));
   });
   return () => controller.abort();
 }
