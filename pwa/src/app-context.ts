@@ -5,12 +5,18 @@ import type { WorkerClient } from './worker-client.js';
 /** Shared state handed to each view by main.ts. */
 export interface AppContext {
   settings: AppSettings;
-  /** The on-device worker once its model is loaded (undefined while loading or after a failure). */
-  client: WorkerClient | undefined;
+  /**
+   * The on-device worker that answers, from its creation on: requests sent while its model loads
+   * wait for it, and fail with the load's error if it fails.
+   */
+  client: WorkerClient;
   /** Shows a short status line to the user (announced politely to screen readers). */
   announce(text: string): void;
   /** Shows the engine and speed line. */
   showSpeed(tokensPerSecond: number): void;
-  /** Applies new settings (restarting the worker when the engine changes). */
+  /**
+   * Applies new settings: a new engine or model loads beside the one answering, which keeps
+   * answering until it is ready. Rejects, keeping the settings in use, when they could not be applied.
+   */
   applySettings(settings: AppSettings): Promise<void>;
 }

@@ -1,5 +1,4 @@
 // The PWA's entry: service worker, persistent storage, the inference worker, and the chat / dashboard routes.
-import { toNexusError } from '../../runtime/core/index.js';
 import type { AppContext } from './app-context.js';
 import { applianceEngineLine } from './appliance-engine.js';
 import { applianceBase, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
@@ -7,11 +6,12 @@ import type { EngineReport } from './protocol/worker-protocol.js';
 import { mountChat } from './ui/chat-view.js';
 import { h } from './ui/create-element.js';
 import { mountDashboard } from './ui/dashboard-view.js';
-import { DownloadProgress } from './ui/download-progress.js';
+import { DownloadProgress, type ProgressView } from './ui/download-progress.js';
+import { errorText } from './ui/error-text.js';
 import { mountInstallButton } from './ui/install-button.js';
 import { registerServiceWorker } from './ui/service-worker-updates.js';
 import { mountSettings } from './ui/settings-panel.js';
-import { WorkerClient } from './worker-client.js';
+import { WorkerClient, type ReadyInfo } from './worker-client.js';
 import './styles.css';
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
@@ -25,27 +25,30 @@ let engineText = 'Engine: loading…';
 let deviceEngineText = engineText;
 /** Set when WASM took over from a lost GPU device: applying the settings then starts the chosen engine again. */
 let engineReplaced = false;
+/** Where app.client's model stands: a loaded one answers while another loads; a failed one is started again when the settings are applied. */
+let clientState: 'loading' | 'ready' | 'failed' = 'loading';
+/** The model and engine answering on the device, as a failed switch names them: "lexicon-tiny q8 (wasm-threaded)". */
+let answering = '';
 
 function describeEngine(report: EngineReport): string {
   const threads = report.threads > 1 ? `, ${report.threads} threads` : '';
   return `Engine: ${report.chosen}${threads}`;
 }
 
-const app: AppContext = {
-  settings: loadSettings(),
-  client: undefined,
-  announce: (text) => (statusLine.textContent = text),
-  showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
-  async applySettings(next: AppSettings) {
-    // A failed or replaced engine is retried even when the settings did not change.
-    const reload = !app.client || engineReplaced || next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
-    app.settings = next;
-    saveSettings(next);
-    if (reload) await startWorker();
-    else await app.client?.configure(applianceBase(next));
-    await showEngine();
-  },
-};
+/** What the settings ask the device to run: "lexicon-tiny q4", with the engine when the user picked one. */
+function describeChoice(settings: AppSettings): string {
+  return `${settings.model} ${settings.dtype}${settings.engine === 'auto' ? '' : ` on ${settings.engine}`}`;
+}
+
+function showDeviceLine(text: string): void {
+  engineLine.textContent = engineText = deviceEngineText = text;
+}
+
+function showDeviceEngine(engine: EngineReport, model: string): void {
+  deviceEngineText = `${describeEngine(engine)} · model ${model}`;
+  answering = `${model} (${engine.chosen})`;
+  byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
+}
 
 /** Says which engine answers: the appliance's (from its status) when chat goes there, else the device's. */
 async function showEngine(): Promise<void> {
@@ -54,34 +57,33 @@ async function showEngine(): Promise<void> {
   engineLine.textContent = engineText;
 }
 
-/** The model's files download at once: one bar for all of them, for each model the worker loads. */
-let downloads = new DownloadProgress();
-
-function showProgress(file: string, loaded: number, total: number): void {
-  const view = downloads.update(file, loaded, total);
+function showProgress(view: ProgressView): void {
   progress.hidden = view.done;
   progress.max = view.total;
   progress.value = view.loaded;
   progressText.textContent = view.text;
 }
 
-async function startWorker(): Promise<void> {
-  app.client?.terminate();
-  app.client = undefined;
-  engineReplaced = false;
-  engineLine.textContent = engineText = deviceEngineText = 'Engine: loading…';
-  downloads = new DownloadProgress();
+/** A worker loading the model some settings ask for; it answers once main.ts makes it app.client. */
+interface LaunchedWorker {
+  client: WorkerClient;
+  loaded: Promise<ReadyInfo>;
+  /** Shows its engine as the one answering (once it is app.client and loaded). */
+  showAnswering(ready: ReadyInfo): Promise<void>;
+  /** Replaces its download line with why its model did not load. */
+  showFailure(reason: string): void;
+}
+
+/** Starts a worker for `settings`: one progress line for all of its model's files, which download at once. */
+function launchWorker(settings: AppSettings): LaunchedWorker {
+  const downloads = new DownloadProgress();
   let measured: number | undefined;
   const showMeasured = () => {
     if (app.client === client && measured !== undefined && app.settings.backend === 'device') app.showSpeed(measured);
   };
-  const showDeviceEngine = (engine: EngineReport, model: string) => {
-    deviceEngineText = `${describeEngine(engine)} · model ${model}`;
-    byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
-  };
   // The speed comes a moment after `ready`: from the probe, or from the warm-up.
   const client = new WorkerClient(
-    showProgress,
+    (file, loaded, total) => showProgress(downloads.update(file, loaded, total)),
     (tokensPerSecond) => {
       measured = tokensPerSecond;
       showMeasured();
@@ -98,17 +100,94 @@ async function startWorker(): Promise<void> {
       }
     },
   );
+  return {
+    client,
+    loaded: client.start(new URL('./', location.href).href, settings.engine, modelChoiceOf(settings), applianceBase(settings)),
+    async showAnswering(ready) {
+      showDeviceEngine(ready.engine, ready.model);
+      await showEngine();
+      showMeasured();
+    },
+    showFailure: (reason) => showProgress(downloads.failed(reason)),
+  };
+}
+
+/** Follows a worker that is app.client while its model loads (questions wait for it): at boot, or with no loaded model to keep. */
+async function answerOn(launched: LaunchedWorker): Promise<void> {
+  clientState = 'loading';
+  engineReplaced = false;
+  showDeviceLine('Engine: loading…');
   try {
-    const ready = await client.start(new URL('./', location.href).href, app.settings.engine, modelChoiceOf(app.settings), applianceBase(app.settings));
-    app.client = client;
-    showDeviceEngine(ready.engine, ready.model);
-    await showEngine();
-    showMeasured();
+    const ready = await launched.loaded;
+    clientState = 'ready';
+    await launched.showAnswering(ready);
     document.body.dataset.ready = 'true';
   } catch (error) {
-    engineLine.textContent = engineText = deviceEngineText = `Engine failed: ${toNexusError(error).message}`;
+    // A worker replaced while it loaded fails with nothing to say.
+    if (app.client !== launched.client) return;
+    clientState = 'failed';
+    const reason = errorText(error);
+    launched.showFailure(reason);
+    showDeviceLine(`Engine failed: ${reason}`);
+    throw error;
   }
 }
+
+function useSettings(settings: AppSettings): void {
+  app.settings = settings;
+  saveSettings(settings);
+}
+
+/** Moves to `launched` once its model is loaded; until then, and for good if it fails, the loaded one answers. */
+async function switchTo(launched: LaunchedWorker, next: AppSettings): Promise<void> {
+  const before = deviceEngineText;
+  showDeviceLine(`Engine: loading ${describeChoice(next)}… (${answering} answers meanwhile)`);
+  let ready: ReadyInfo;
+  try {
+    ready = await launched.loaded;
+  } catch (error) {
+    launched.client.terminate();
+    const reason = errorText(error);
+    launched.showFailure(reason);
+    showDeviceLine(before);
+    await showEngine();
+    throw new Error(`Could not switch to ${describeChoice(next)}: ${reason}; still on ${answering}.`);
+  }
+  const replaced = app.client;
+  app.client = launched.client;
+  replaced.retire();
+  engineReplaced = false;
+  useSettings(next);
+  await launched.showAnswering(ready);
+}
+
+const saved = loadSettings();
+const booting = launchWorker(saved);
+const app: AppContext = {
+  settings: saved,
+  client: booting.client,
+  announce: (text) => (statusLine.textContent = text),
+  showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
+  async applySettings(next: AppSettings) {
+    const choiceChanged = next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
+    // A failed or replaced engine is started again even when the settings did not change.
+    if (!choiceChanged && clientState !== 'failed' && !engineReplaced) {
+      useSettings(next);
+      await app.client.configure(applianceBase(next));
+      return showEngine();
+    }
+    const launched = launchWorker(next);
+    if (clientState === 'ready') return switchTo(launched, next);
+    // No loaded model to keep answering: the new worker answers at once, questions waiting for it.
+    const replaced = app.client;
+    app.client = launched.client;
+    replaced.terminate();
+    useSettings(next);
+    await answerOn(launched).catch((error: unknown) => {
+      throw new Error(`Could not load ${describeChoice(next)}: ${errorText(error)}`);
+    });
+  },
+};
 
 let leave: () => void = () => {};
 async function route(): Promise<void> {
@@ -131,6 +210,7 @@ async function requestPersistence(): Promise<void> {
 mountInstallButton(byId('install'));
 window.addEventListener('hashchange', () => void route());
 void route();
-void startWorker();
+// A failed load is on the engine line; applying the settings retries it.
+answerOn(booting).catch(() => undefined);
 void requestPersistence();
 void registerServiceWorker(byId('update')).catch((error: Error) => app.announce(`Offline support unavailable: ${error.message}`));

@@ -21,6 +21,10 @@ export class WorkerClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Settles when the model has loaded or failed to: what `configure` waits for (the worker answers it at once). */
+  private loaded: Promise<unknown> = Promise.resolve();
+  /** Set by `retire`: the worker stops once nothing sent to it is pending. */
+  private retiring = false;
 
   constructor(
     private readonly onProgress: (file: string, loaded: number, total: number) => void,
@@ -31,9 +35,11 @@ export class WorkerClient {
     this.worker.onmessage = (message: MessageEvent<WorkerEvent>) => this.receive(message.data);
   }
 
-  /** Loads the model; resolves with the chosen engine. */
+  /** Loads the model; resolves with the chosen engine. Requests sent meanwhile wait behind the load. */
   async start(appUrl: string, engine: EngineChoice, model: ModelChoice, teacherUrl?: string): Promise<ReadyInfo> {
-    return (await this.request({ type: 'init', appUrl, engine, model, teacherUrl })) as ReadyInfo;
+    const ready = this.request({ type: 'init', appUrl, engine, model, teacherUrl });
+    this.loaded = ready.catch(() => undefined);
+    return (await ready) as ReadyInfo;
   }
 
   /** Asks a question; `onDelta` receives streamed text; returns the id to stop it with and the answer. */
@@ -48,8 +54,9 @@ export class WorkerClient {
     return this.request({ type: 'stop', askId });
   }
 
-  /** Sets or clears the teacher (`<appliance>/v1`) without reloading the model. */
-  configure(teacherUrl?: string): Promise<unknown> {
+  /** Sets or clears the teacher (`<appliance>/v1`) without reloading the model (once it has loaded). */
+  async configure(teacherUrl?: string): Promise<unknown> {
+    await this.loaded;
     return this.request({ type: 'configure', teacherUrl });
   }
 
@@ -68,9 +75,18 @@ export class WorkerClient {
     return ((await this.request({ type: 'import', bytes })) as Extract<WorkerEvent, { type: 'result' }>).memorySize ?? 0;
   }
 
-  /** Stops the worker (used when the engine choice changes). */
+  /** Stops the worker at once; what was sent to it and not answered fails. */
   terminate(): void {
     this.worker.terminate();
+    const stopped = new NexusError('INTERNAL', { reason: 'the on-device engine was restarted with new settings; ask again' });
+    for (const pending of this.pending.values()) pending.reject(stopped);
+    this.pending.clear();
+  }
+
+  /** Stops the worker once what was sent to it is answered (a replaced engine finishes the answers it started). */
+  retire(): void {
+    this.retiring = true;
+    if (this.pending.size === 0) this.worker.terminate();
   }
 
   private request(body: WithoutId<WorkerRequest>, onDelta?: DeltaListener): Promise<WorkerEvent> {
@@ -91,5 +107,6 @@ export class WorkerClient {
     this.pending.delete(event.id);
     if (event.type === 'error') pending.reject(NexusError.fromJSON(event.error));
     else pending.resolve(event);
+    if (this.retiring && this.pending.size === 0) this.worker.terminate();
   }
 }

@@ -5,7 +5,7 @@ export interface ProgressView {
   /** Bytes received and expected over every file seen so far. */
   loaded: number;
   total: number;
-  /** True once every file seen so far is complete. */
+  /** True once every file seen so far is complete, or the load failed: the bar is hidden. */
   done: boolean;
   text: string;
 }
@@ -33,5 +33,12 @@ export class DownloadProgress {
     const percent = Math.floor((100 * sumLoaded) / sumTotal);
     const what = pending.length === 1 ? pending[0] : `${pending.length} files`;
     return { loaded: sumLoaded, total: sumTotal, done: false, text: `Downloading ${what}: ${percent}% (${megabytes(sumLoaded)} of ${megabytes(sumTotal)})` };
+  }
+
+  /** The model did not load: every file received is no ready model (a file may have failed its checksum, or never come). */
+  failed(reason: string): ProgressView {
+    let loaded = 0;
+    for (const progress of this.files.values()) loaded += progress.loaded;
+    return { loaded, total: Math.max(loaded, 1), done: true, text: `Model not loaded: ${reason}` };
   }
 }

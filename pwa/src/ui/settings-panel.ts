@@ -1,9 +1,10 @@
 // The settings panel: backend, engine and model choice, checkpoint export / import / sync, new conversation.
-import { parseModelRegistry, toNexusError } from '../../../runtime/core/index.js';
+import { parseModelRegistry } from '../../../runtime/core/index.js';
 import type { AppContext } from '../app-context.js';
 import { applianceBase, type AppSettings } from '../app-settings.js';
 import type { EngineChoice } from '../protocol/worker-protocol.js';
 import { h } from './create-element.js';
+import { errorText } from './error-text.js';
 
 const engines: Record<EngineChoice, string> = { auto: 'Automatic (measured)', webgpu: 'WebGPU', 'wasm-threaded': 'WASM, threaded', 'wasm-single': 'WASM, single thread' };
 
@@ -17,7 +18,7 @@ function download(bytes: Uint8Array, name: string): void {
 }
 
 /** Builds the settings into a <details> element; `clearConversation` empties the chat. */
-export function mountSettings(container: HTMLElement, app: AppContext, clearConversation: () => Promise<void>): void {
+export function mountSettings(container: ParentNode, app: AppContext, clearConversation: () => Promise<void>): void {
   const current = app.settings;
   const device = h('input', { type: 'radio', name: 'backend', value: 'device', id: 'backend-device', checked: current.backend === 'device' });
   const appliance = h('input', { type: 'radio', name: 'backend', value: 'appliance', id: 'backend-appliance', checked: current.backend === 'appliance' });
@@ -36,13 +37,10 @@ export function mountSettings(container: HTMLElement, app: AppContext, clearConv
     try {
       app.announce(await run());
     } catch (error) {
-      app.announce(`${action} failed: ${toNexusError(error).message}`);
+      app.announce(`${action} failed: ${errorText(error)}`);
     }
   };
-  const imported = async (bytes: Uint8Array, from: string) => {
-    if (!app.client) throw new Error('the on-device model is still loading');
-    return `Imported checkpoint from ${from} (${await app.client.importCheckpoint(bytes)} in memory).`;
-  };
+  const imported = async (bytes: Uint8Array, from: string) => `Imported checkpoint from ${from} (${await app.client.importCheckpoint(bytes)} in memory).`;
 
   const apply = h('button', { type: 'submit' }, 'Apply settings');
   const form = h(
@@ -61,6 +59,17 @@ export function mountSettings(container: HTMLElement, app: AppContext, clearConv
     mirror,
     apply,
   );
+  /** Shows `settings` in the form: the ones in use again when new ones could not be applied. */
+  const fill = (settings: AppSettings) => {
+    device.checked = settings.backend === 'device';
+    appliance.checked = settings.backend === 'appliance';
+    url.value = settings.applianceUrl;
+    engine.value = settings.engine;
+    if (![...model.options].some((option) => option.value === settings.model)) model.append(h('option', { value: settings.model }, settings.model));
+    model.value = settings.model;
+    dtype.value = settings.dtype;
+    mirror.value = settings.modelMirror;
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const next: AppSettings = {
@@ -71,16 +80,22 @@ export function mountSettings(container: HTMLElement, app: AppContext, clearConv
       dtype: dtype.value as AppSettings['dtype'],
       modelMirror: mirror.value.trim(),
     };
-    void withClient('Saving settings', async () => {
-      await app.applySettings(next);
-      return 'Settings saved.';
-    });
+    apply.disabled = true;
+    app
+      .applySettings(next)
+      .then(
+        () => app.announce('Settings saved.'),
+        (error: unknown) => {
+          fill(app.settings);
+          app.announce(errorText(error));
+        },
+      )
+      .finally(() => (apply.disabled = false));
   });
 
   const exportButton = h('button', { type: 'button' }, 'Export checkpoint');
   exportButton.addEventListener('click', () =>
     withClient('Export', async () => {
-      if (!app.client) throw new Error('the on-device model is still loading');
       download(await app.client.exportCheckpoint(), `nexus-checkpoint-${new Date().toISOString().replace(/[:.]/g, '-')}.nxck`);
       return 'Checkpoint exported.';
     }),
