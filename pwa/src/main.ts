@@ -190,16 +190,23 @@ const app: AppContext = {
 };
 
 let leave: () => void = () => {};
+/** Counts routes: a view still loading when a later route starts is dropped, never shown beside it. */
+let routes = 0;
 async function route(): Promise<void> {
+  const current = ++routes;
   leave();
+  leave = () => {};
   view.replaceChildren();
   if (location.hash === '#/dashboard') {
     leave = mountDashboard(view, app);
     return;
   }
-  leave = () => {};
-  const clear = await mountChat(view, app);
-  mountSettings(view, app, clear);
+  // Built off the page while the conversation loads, and shown only if no later route started meanwhile.
+  const chat = document.createDocumentFragment();
+  const clear = await mountChat(chat, app);
+  if (current !== routes) return;
+  mountSettings(chat, app, clear);
+  view.append(chat);
 }
 
 async function requestPersistence(): Promise<void> {

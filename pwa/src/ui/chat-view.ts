@@ -10,7 +10,7 @@ import { renderTurn } from './answer-view.js';
 import { h } from './create-element.js';
 
 /** Builds the chat into `container`; returns a function that clears the conversation. */
-export async function mountChat(container: HTMLElement, app: AppContext): Promise<() => Promise<void>> {
+export async function mountChat(container: ParentNode, app: AppContext): Promise<() => Promise<void>> {
   const turns = await loadConversation();
   const log = h('div', { role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', class: 'log', tabindex: '0' });
   const message = h('input', { id: 'message', type: 'text', autocomplete: 'off', placeholder: 'What does river mean?' });
