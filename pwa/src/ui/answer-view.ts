@@ -1,20 +1,26 @@
-// renderTurn: one conversation turn as DOM, with the answer's confidence, abstention wording and a Teach form.
+// renderTurn: one conversation turn as DOM — a question, an answer (confidence, abstention, stopped) with a Teach form, or an error.
 import type { ConversationTurn } from '../conversation-store.js';
 import { h } from './create-element.js';
 
 /** Called with (question, corrected answer) when the user teaches. */
 export type TeachHandler = (question: string, answer: string) => Promise<void>;
 
-/** What the user reads for an answer: abstentions say so in words. */
-export function answerText(turn: ConversationTurn): string {
-  return turn.decision === 'abstained' ? `Abstained: ${turn.text}` : turn.text;
+/** False for an answer the user stopped before the gate decided: its confidence was never checked. */
+function gateDecided(turn: ConversationTurn): boolean {
+  return turn.confidence !== undefined && !(turn.stopped && turn.decision === 'stopped');
 }
 
-/** The meta line: "confidence 0.93 · from model". */
+/** What the user reads for an answer: abstentions say so in words (their confidence is in the meta line, once). */
+export function answerText(turn: ConversationTurn): string {
+  if (turn.stopped && !turn.text) return 'Stopped before the answer was checked.';
+  return turn.decision === 'abstained' ? `Abstained: ${turn.text.replace(/\s*\(confidence \d+(?:\.\d+)?\)/, '')}` : turn.text;
+}
+
+/** The meta line: "confidence 0.93 · from model", only for a confidence the gate checked. */
 export function answerMeta(turn: ConversationTurn): string {
-  if (turn.confidence === undefined) return '';
-  const stopped = turn.decision === 'stopped' ? ' · stopped' : '';
-  return `confidence ${turn.confidence.toFixed(2)} · from ${turn.source ?? 'model'}${stopped}`;
+  if (!gateDecided(turn)) return '';
+  const cutOff = turn.decision === 'stopped' && !turn.stopped ? ' · stopped: the confidence fell' : '';
+  return `confidence ${turn.confidence!.toFixed(2)} · from ${turn.source ?? 'model'}${cutOff}`;
 }
 
 function teachForm(question: string, onTeach: TeachHandler, close: () => void): HTMLFormElement {
@@ -28,14 +34,23 @@ function teachForm(question: string, onTeach: TeachHandler, close: () => void): 
   return form;
 }
 
-/** An article for one turn; `update` refreshes it while an answer streams. */
+function renderAnswerText(element: HTMLElement, turn: ConversationTurn): void {
+  element.replaceChildren(answerText(turn), turn.stopped && turn.text ? h('span', { class: 'stopped-mark' }, ' [stopped]') : '');
+}
+
+/** An article for one turn; `update` refreshes an answer while it streams. */
 export function renderTurn(turn: ConversationTurn, onTeach: TeachHandler): { element: HTMLElement; update(next: ConversationTurn): void } {
   if (turn.role === 'user') {
     const element = h('article', { class: 'turn user' }, h('p', {}, turn.text));
     return { element, update: (next) => (element.firstElementChild!.textContent = next.text) };
   }
-  const text = h('p', { class: 'text' }, answerText(turn));
-  const meta = h('p', { class: 'meta' }, answerMeta(turn));
+  if (turn.role === 'error') {
+    const reason = h('span', {}, turn.text);
+    const element = h('article', { class: 'turn error' }, h('p', { class: 'text' }, h('strong', {}, 'Not answered: '), reason));
+    return { element, update: (next) => (reason.textContent = next.text) };
+  }
+  const text = h('p', { class: 'text' });
+  const meta = h('p', { class: 'meta' });
   const teach = h('button', { type: 'button', class: 'teach-button' }, 'Teach');
   const element = h('article', { class: 'turn assistant' }, text, meta, teach);
   let current = turn;
@@ -49,9 +64,10 @@ export function renderTurn(turn: ConversationTurn, onTeach: TeachHandler): { ele
   });
   const update = (next: ConversationTurn) => {
     current = next;
-    text.textContent = answerText(next);
+    renderAnswerText(text, next);
     meta.textContent = answerMeta(next);
     element.classList.toggle('abstained', next.decision === 'abstained');
+    element.classList.toggle('stopped', next.stopped === true);
   };
   update(turn);
   return { element, update };

@@ -1,5 +1,4 @@
 // The chat view: conversation log, message box, Send and Stop, streaming answers from the device or an appliance.
-import { toNexusError } from '../../../runtime/core/index.js';
 import type { AppContext } from '../app-context.js';
 import { applianceBase } from '../app-settings.js';
 import { askAppliance } from '../appliance-chat.js';
@@ -8,6 +7,7 @@ import type { AnswerView } from '../protocol/worker-protocol.js';
 import type { DeltaListener } from '../worker-client.js';
 import { renderTurn } from './answer-view.js';
 import { h } from './create-element.js';
+import { errorText } from './error-text.js';
 
 /** Builds the chat into `container`; returns a function that clears the conversation. */
 export async function mountChat(container: ParentNode, app: AppContext): Promise<() => Promise<void>> {
@@ -20,12 +20,11 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
   container.append(log, form);
 
   const onTeach = async (question: string, answer: string) => {
-    if (!app.client) return app.announce('The on-device model is not loaded yet.');
     try {
       const size = await app.client.teach(question, answer);
       app.announce(`Taught "${question}" (${size} in memory).`);
     } catch (error) {
-      app.announce(`Teaching failed: ${toNexusError(error).message}`);
+      app.announce(`Teaching failed: ${errorText(error)}`);
     }
   };
   for (const turn of turns) log.append(renderTurn(turn, onTeach).element);
@@ -33,6 +32,7 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
   let cancel: (() => void) | undefined;
   stop.addEventListener('click', () => cancel?.());
 
+  /** Asks the appliance when chat goes there, else the device's worker (a question sent while its model loads waits for it). */
   async function answer(prompt: string, onDelta: DeltaListener): Promise<AnswerView> {
     const base = applianceBase(app.settings);
     if (app.settings.backend === 'appliance' && base) {
@@ -41,7 +41,6 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
       return askAppliance(base, prompt, (text) => onDelta(text, false), controller.signal);
     }
     const client = app.client;
-    if (!client) throw new Error('the on-device model is still loading');
     const asked = client.ask(prompt, onDelta);
     cancel = () => void client.stop(asked.id);
     return asked.answer;
@@ -64,15 +63,17 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
       log.scrollTop = log.scrollHeight;
     })
       .then((done) => {
-        reply = { ...reply, text: done.text, confidence: done.confidence, decision: done.decision, source: done.source };
+        reply = { ...reply, text: done.text, confidence: done.confidence, decision: done.decision, source: done.source, stopped: done.stopped };
         if (done.tokensPerSecond > 0) app.showSpeed(done.tokensPerSecond);
+        view.update(reply);
       })
       .catch((error: unknown) => {
-        const failure = toNexusError(error);
-        reply = { ...reply, text: failure.code === 'ABORTED' || (error as Error).name === 'AbortError' ? `${reply.text} [stopped]` : `Error: ${failure.message}`, decision: 'stopped', confidence: 0 };
+        reply = { role: 'error', text: errorText(error), question: prompt };
+        view.element.replaceWith(renderTurn(reply, onTeach).element);
       })
       .finally(() => {
-        view.update(reply);
+        // The finished answer is taller than the streamed text (meta line): its Teach button is shown whole.
+        log.scrollTop = log.scrollHeight;
         turns.push(user, reply);
         void saveConversation(turns);
         cancel = undefined;

@@ -23,6 +23,12 @@ export interface AskRequest {
   memory?: boolean;
   /** Ask the teacher when the gate abstains, if one is configured (default true). */
   teacher?: boolean;
+  /**
+   * Called once the answer is under way: a remembered answer was found, or the prompt was accepted
+   * (before the first model step). A request refused before that (EMPTY_PROMPT, PROMPT_TOO_LONG…)
+   * never calls it, so a streaming host can still answer the refusal as a plain error.
+   */
+  onStart?: () => void;
 }
 
 export interface AnswerUsage {

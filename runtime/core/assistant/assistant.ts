@@ -72,6 +72,7 @@ export class Assistant {
 
     const remembered = request.memory === false ? undefined : this.memory.lookup(question);
     if (remembered) {
+      request.onStart?.();
       this.counters.add('fromMemory');
       this.counters.add('answered');
       yield { type: 'delta', text: remembered.answer };
@@ -81,6 +82,7 @@ export class Assistant {
 
     const maxTokens = request.maxTokens ?? this.defaultMaxTokens;
     const prompt = buildPrompt(this.model.tokenizer, messages, { contextLength: this.model.contextLength, reserveForAnswer: maxTokens });
+    request.onStart?.();
     const gateOn = request.gate !== false;
     const watch = new GateWatch(this.calibration.settings);
     let held = '';

@@ -6,7 +6,7 @@ import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import { EventLoopYielder } from '../../core/generation/event-loop-yielder.js';
 import { GateCalibration } from '../../core/gate/gate-calibration.js';
 import { NexusError, isNexusError, toNexusError } from '../../core/nexus-error.js';
-import { CircuitBreaker, type CircuitBreakerOptions } from '../../core/resilience/circuit-breaker.js';
+import { CircuitBreaker, isCountedFailure, type CircuitBreakerOptions } from '../../core/resilience/circuit-breaker.js';
 import type { OrtEngine } from '../../core/platform/ort-engine.js';
 import { createAssistant } from '../create-assistant.js';
 import { selectEngine } from '../select-engine.js';
@@ -33,10 +33,18 @@ export type DaemonState = 'loading' | 'serving' | 'paused' | 'stopping';
 /** Callbacks of Daemon.generate(). */
 export interface GenerateHooks {
   onDelta?: (text: string) => void;
-  onAdmitted?: () => void;
+  /** The request holds a slot and its answer is under way (see AskRequest.onStart): refusals come before it. */
+  onStarted?: () => void;
 }
 
 const HEARTBEAT_MS = 15_000;
+
+/** Errors that are the request's own (the prompt or an option), not the appliance's. */
+const requestMistakes: ReadonlySet<string> = new Set(['EMPTY_PROMPT', 'PROMPT_TOO_LONG', 'CHAT_TEMPLATE_MISSING', 'INVALID_OPTION']);
+
+function isRequestMistake(error: unknown): boolean {
+  return isNexusError(error) && requestMistakes.has(error.code);
+}
 
 /** Tuning of the inference breaker (tests shorten the cool-down). */
 export type InferenceBreakerOptions = Pick<CircuitBreakerOptions, 'failureThreshold' | 'coolDownMs'>;
@@ -74,7 +82,8 @@ export class Daemon {
     this.config = config;
     this.logger = logger;
     this.queue = new RequestQueue(config.queue);
-    this.breaker = new CircuitBreaker({ name: 'inference', logger, ...breakerOptions });
+    // A request the model cannot take says nothing about the model's health: it never opens the breaker.
+    this.breaker = new CircuitBreaker({ name: 'inference', logger, isFailure: (error) => isCountedFailure(error) && !isRequestMistake(error), ...breakerOptions });
     this.breaker.onStateChange((change) => {
       this.logger.log('warn', 'breaker.state', { ...change });
       this.events.publish('state', { breaker: change.to });
@@ -116,12 +125,12 @@ export class Daemon {
   }
 
   /**
-   * Runs one request to its answer, calling `hooks.onAdmitted` once it holds a generation slot and
-   * `hooks.onDelta` with streamable text. Throws SHUTTING_DOWN, PAUSED, NOT_READY, OVER_BUDGET,
+   * Runs one request to its answer, calling `hooks.onStarted` once it holds a generation slot and
+   * its prompt was accepted, and `hooks.onDelta` with streamable text. Throws SHUTTING_DOWN, PAUSED, NOT_READY, OVER_BUDGET,
    * QUEUE_FULL, CIRCUIT_OPEN, ABORTED, or the inference error.
    */
   async generate(request: AskRequest, hooks: GenerateHooks = {}): Promise<Answer> {
-    const { onDelta, onAdmitted } = hooks;
+    const { onDelta, onStarted } = hooks;
     const started = performance.now();
     try {
       this.admit();
@@ -152,10 +161,10 @@ export class Daemon {
       const turns = new EventLoopYielder(() => performance.now(), { turnIntervalMs: deltaTurnIntervalMs, firstCallTurns: true });
       const answer = await this.breaker.run(async () => {
         await this.modelGuard?.check();
-        // Admitted only once the breaker let it through and the model is there: an open breaker or a
-        // missing model file stays a plain HTTP 503 for streaming clients, not an SSE error after a 200.
-        onAdmitted?.();
-        for await (const event of assistant.ask({ ...this.withDefaults(request), signal, betweenSteps: () => this.throttleStep() })) {
+        // Started only once the breaker let it through, the model is there and the prompt fits: an open
+        // breaker, a missing model file or a too-long prompt stays a plain HTTP error for streaming
+        // clients, not an SSE error after a 200.
+        for await (const event of assistant.ask({ ...this.withDefaults(request), signal, betweenSteps: () => this.throttleStep(), onStart: onStarted })) {
           if (event.type === 'done') return event.answer;
           if (firstToken) {
             firstToken = false;
@@ -180,7 +189,10 @@ export class Daemon {
     } catch (error) {
       const nexus = toNexusError(error, 'INFERENCE_FAILED');
       const timedOut = isNexusError(signal.reason, 'REQUEST_TIMEOUT');
-      if (timedOut || !['QUEUE_FULL', 'ABORTED', 'CIRCUIT_OPEN', 'SHUTTING_DOWN', 'PAUSED'].includes(nexus.code)) {
+      if (!timedOut && isRequestMistake(nexus)) {
+        this.stats.record('refused');
+        this.logger.log('info', 'generation.refused', { code: nexus.code, reason: nexus.message });
+      } else if (timedOut || !['QUEUE_FULL', 'ABORTED', 'CIRCUIT_OPEN', 'SHUTTING_DOWN', 'PAUSED'].includes(nexus.code)) {
         this.stats.record('error', performance.now() - started);
         const failure = timedOut ? (signal.reason as NexusError) : nexus;
         this.logger.log('error', 'generation.failed', { code: failure.code, reason: failure.message });
@@ -330,7 +342,6 @@ export class Daemon {
     };
   }
 
-  /** A configured gate threshold overrides the calibrated one (the calibration's source is kept). */
   /** Puts the config's gate overrides (threshold, k, collapseThreshold) over the calibrated settings; called again after a checkpoint is restored. */
   applyGateConfig(): void {
     const assistant = this.assistant;

@@ -4,7 +4,6 @@ import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import { toNexusError } from '../../core/nexus-error.js';
 import type { Daemon } from '../appliance/daemon.js';
 import { requireScope, type ApiEnv } from './api-auth.js';
-import { checkPromptFits } from './check-prompt-fits.js';
 import { errorBody } from './error-response.js';
 import { readJsonBody } from './read-json-body.js';
 import { feedbackSchema, interactSchema, teachSchema, type InteractRequest } from './request-schemas.js';
@@ -47,11 +46,7 @@ export function interactRoutes(daemon: Daemon): Hono<ApiEnv> {
   app.post('/interact', requireScope('chat'), async (c) => {
     const body = await readJsonBody(c, interactSchema);
     const stream = ['1', 'true'].includes(c.req.query('stream') ?? '');
-    if (!stream) {
-      const request = askRequestOf(body, c.req.raw.signal);
-      checkPromptFits(daemon, request);
-      return c.json(interactResult(await daemon.generate(request)));
-    }
+    if (!stream) return c.json(interactResult(await daemon.generate(askRequestOf(body, c.req.raw.signal))));
     const abort = new AbortController();
     const generation = await startStreamedGeneration(daemon, askRequestOf(body, AbortSignal.any([c.req.raw.signal, abort.signal])));
     return sseResponse(c.req.raw.signal, async (send, signal) => {

@@ -6,7 +6,6 @@ import type { ChatMessage } from '../../core/tokenizer/chat-message.js';
 import { toNexusError } from '../../core/nexus-error.js';
 import type { Daemon } from '../appliance/daemon.js';
 import { requireScope, type ApiEnv } from './api-auth.js';
-import { checkPromptFits } from './check-prompt-fits.js';
 import { errorBody } from './error-response.js';
 import { jsonWithTextSlot } from './json-text-slot.js';
 import { readJsonBody } from './read-json-body.js';
@@ -53,9 +52,7 @@ export function openAiRoutes(daemon: Daemon): Hono<ApiEnv> {
     const model = daemon.assistant?.model.id ?? daemon.config.model;
 
     if (!body.stream) {
-      const request = askRequestOf(body, c.req.raw.signal);
-      checkPromptFits(daemon, request);
-      const answer = await daemon.generate(request);
+      const answer = await daemon.generate(askRequestOf(body, c.req.raw.signal));
       return c.json({
         id,
         object: 'chat.completion',

@@ -1,7 +1,6 @@
-// startStreamedGeneration: starts a generation and waits until it holds a slot, so refusals stay plain HTTP errors.
+// startStreamedGeneration: starts a generation and waits until it is under way, so refusals stay plain HTTP errors.
 import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import type { Daemon } from '../appliance/daemon.js';
-import { checkPromptFits } from './check-prompt-fits.js';
 
 /** A generation that has been admitted: its deltas so far can be drained, then followed. */
 export interface StreamedGeneration {
@@ -11,21 +10,20 @@ export interface StreamedGeneration {
 }
 
 /**
- * Checks the prompt, starts `request` on the daemon and resolves once it is admitted; rejects with
- * the refusal (PROMPT_TOO_LONG, EMPTY_PROMPT, QUEUE_FULL, PAUSED, …) so the route answers it as a
- * JSON error before any SSE byte is sent.
+ * Starts `request` on the daemon and resolves once its answer is under way (a slot held, the prompt
+ * accepted); rejects with the refusal (QUEUE_FULL, PAUSED, PROMPT_TOO_LONG, EMPTY_PROMPT, …) so the
+ * route answers it as a JSON error before any SSE byte is sent.
  */
 export async function startStreamedGeneration(daemon: Daemon, request: AskRequest): Promise<StreamedGeneration> {
-  checkPromptFits(daemon, request);
   const buffered: string[] = [];
   let listener: ((text: string) => void) | undefined;
-  let admit: () => void = () => undefined;
-  const admitted = new Promise<void>((resolve) => (admit = resolve));
+  let start: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (start = resolve));
   const answer = daemon.generate(request, {
-    onAdmitted: () => admit(),
+    onStarted: () => start(),
     onDelta: (text) => (listener ? listener(text) : buffered.push(text)),
   });
-  await Promise.race([admitted, answer]);
+  await Promise.race([started, answer]);
   return {
     answer,
     follow(next) {
