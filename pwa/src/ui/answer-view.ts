@@ -1,9 +1,10 @@
-// renderTurn: one conversation turn as DOM — a question, an answer (confidence, abstention, stopped) with a Teach form, or an error.
+// renderTurn: one conversation turn as DOM — a question, an answer (confidence, abstention, stopped) with its Teach form, or an error.
 import type { ConversationTurn } from '../conversation-store.js';
 import { h } from './create-element.js';
+import { errorText } from './error-text.js';
 
-/** Called with (question, corrected answer) when the user teaches. */
-export type TeachHandler = (question: string, answer: string) => Promise<void>;
+/** Stores the user's correction of `turn`; rejects with what went wrong (the form stays open to show it). */
+export type TeachHandler = (turn: ConversationTurn, answer: string) => Promise<void>;
 
 /** False for an answer the user stopped before the gate decided: its confidence was never checked. */
 function gateDecided(turn: ConversationTurn): boolean {
@@ -23,12 +24,27 @@ export function answerMeta(turn: ConversationTurn): string {
   return `confidence ${turn.confidence!.toFixed(2)} · from ${turn.source ?? 'model'}${cutOff}`;
 }
 
-function teachForm(question: string, onTeach: TeachHandler, close: () => void): HTMLFormElement {
+function teachForm(turn: ConversationTurn, onTeach: TeachHandler, close: () => void): HTMLFormElement {
   const input = h('input', { type: 'text', 'aria-label': 'Correct answer', placeholder: 'The right answer', required: true });
-  const form = h('form', { class: 'teach' }, input, h('button', { type: 'submit' }, 'Save answer'), h('button', { type: 'button', onclick: close }, 'Cancel'));
+  const problem = h('p', { class: 'teach-error', role: 'alert' });
+  const save = h('button', { type: 'submit' }, 'Save answer');
+  // Checked here rather than by the browser, so a blank answer reads like any other problem.
+  const form = h('form', { class: 'teach', novalidate: true }, input, save, h('button', { type: 'button', onclick: close }, 'Cancel'), problem);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void onTeach(question, input.value.trim()).then(close);
+    const answer = input.value.trim();
+    if (!answer) {
+      problem.textContent = 'Type the right answer first.';
+      return input.focus();
+    }
+    problem.textContent = '';
+    save.disabled = true;
+    onTeach(turn, answer)
+      .then(close, (error: unknown) => {
+        problem.textContent = `Not saved: ${errorText(error)}`;
+        input.focus();
+      })
+      .finally(() => (save.disabled = false));
   });
   queueMicrotask(() => input.focus());
   return form;
@@ -56,7 +72,7 @@ export function renderTurn(turn: ConversationTurn, onTeach: TeachHandler): { ele
   let current = turn;
   teach.addEventListener('click', () => {
     if (element.querySelector('form.teach')) return;
-    const form = teachForm(current.question ?? '', onTeach, () => {
+    const form = teachForm(current, onTeach, () => {
       form.remove();
       teach.focus();
     });

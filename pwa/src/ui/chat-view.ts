@@ -2,10 +2,11 @@
 import type { AppContext } from '../app-context.js';
 import { applianceBase } from '../app-settings.js';
 import { askAppliance } from '../appliance-chat.js';
+import { teachAppliance } from '../appliance-teach.js';
 import { loadConversation, saveConversation, type ConversationTurn } from '../conversation-store.js';
 import type { AnswerView } from '../protocol/worker-protocol.js';
 import type { DeltaListener } from '../worker-client.js';
-import { renderTurn } from './answer-view.js';
+import { renderTurn, type TeachHandler } from './answer-view.js';
 import { h } from './create-element.js';
 import { errorText } from './error-text.js';
 
@@ -19,12 +20,16 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
   const form = h('form', { class: 'composer' }, h('label', { for: 'message' }, 'Message'), message, send, stop);
   container.append(log, form);
 
-  const onTeach = async (question: string, answer: string) => {
+  // Where chat goes to an appliance, corrections go there too; otherwise to this device.
+  const onTeach: TeachHandler = async (turn, answer) => {
+    const question = turn.question ?? '';
+    const appliance = app.settings.backend === 'appliance' ? applianceBase(app.settings) : undefined;
     try {
-      const size = await app.client.teach(question, answer);
-      app.announce(`Taught "${question}" (${size} in memory).`);
+      const size = appliance ? await teachAppliance(appliance, question, answer) : await app.client.teach(question, answer);
+      app.announce(`Taught "${question}"${appliance ? ' on the appliance' : ''} (${size} in memory).`);
     } catch (error) {
       app.announce(`Teaching failed: ${errorText(error)}`);
+      throw error;
     }
   };
   for (const turn of turns) log.append(renderTurn(turn, onTeach).element);
