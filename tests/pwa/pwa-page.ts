@@ -1,5 +1,14 @@
-// Test support for the PWA tests: drive the chat the way a user does (by role and accessible name).
+// Test support for the PWA tests: build the app, and drive the chat the way a user does (by role and accessible name).
+import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
+import { build } from 'vite';
+
+const viteConfig = fileURLToPath(new URL('../../pwa/vite.config.ts', import.meta.url));
+
+/** Builds the PWA into `outDir`: a test file's own copy, which no other test file changes meanwhile. */
+export async function buildPwa(outDir: string): Promise<void> {
+  await build({ configFile: viteConfig, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+}
 
 /** Waits until the worker reports its engine (the model is loaded). */
 export async function waitForModel(page: Page): Promise<void> {
@@ -16,8 +25,32 @@ export async function ask(page: Page, question: string): Promise<Locator> {
   return answer;
 }
 
+/** Sends a question and returns the article of what came back: an answer, or an error. */
+export async function send(page: Page, question: string): Promise<Locator> {
+  const turns = page.getByRole('log').locator('article');
+  const before = await turns.count();
+  await page.getByRole('textbox', { name: 'Message' }).fill(question);
+  await page.getByRole('button', { name: 'Send' }).click();
+  return turns.nth(before + 1);
+}
+
+/** Waits until the question in flight has ended (Send is enabled again). */
+export async function waitForReply(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('form.composer button')].some((button) => button.textContent === 'Send' && !(button as HTMLButtonElement).disabled), undefined, { timeout });
+}
+
 /** Opens the settings panel if it is closed. */
 export async function openSettings(page: Page): Promise<void> {
   const details = page.locator('details.settings');
   if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await page.getByText('Settings', { exact: true }).click();
+}
+
+/** Sends chat to the appliance at `url` (or back to this device) and waits until the settings are saved. */
+export async function chatVia(page: Page, backend: 'On this device' | 'Appliance', url: string): Promise<void> {
+  await openSettings(page);
+  await page.getByLabel('Appliance URL').fill(url);
+  await page.getByRole('radio', { name: backend }).check();
+  await page.getByRole('button', { name: 'Apply settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  await page.evaluate(() => (document.getElementById('status')!.textContent = ''));
 }
