@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../http/api-auth.js';
 import { createAdminApp } from '../http/admin-app.js';
 import type { ApplianceControl } from '../http/control-route.js';
 import { createLanApp } from '../http/lan-app.js';
+import { adminListenerKeys } from '../http/listen-error.js';
 import { listen, type Listener } from '../http/http-listener.js';
 import { TokenBucketLimiter } from '../http/token-bucket.js';
 import { packageRoot } from '../package-root.js';
@@ -104,7 +105,7 @@ export async function startAppliance(config: NexusConfig, options: StartApplianc
   const adminApp = createAdminApp({ daemon, keys, control });
   try {
     listeners.push(await listen(lanApp, config.host, config.port, config.tls, options.requestTimeoutMs));
-    listeners.push(await listen(adminApp, config.adminHost, config.adminPort, undefined, options.requestTimeoutMs));
+    listeners.push(await listen(adminApp, config.adminHost, config.adminPort, undefined, options.requestTimeoutMs, adminListenerKeys));
     logger.log('info', 'appliance.listening', { lanUrl: listeners[0].url, adminUrl: listeners[1].url, tls: Boolean(config.tls.cert) });
     await daemon.load(options.assistant);
   } catch (error) {

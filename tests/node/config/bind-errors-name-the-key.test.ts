@@ -87,6 +87,7 @@ describe('binding', () => {
     const logger = new ApplianceLogger({ write: () => undefined });
     expect((await configError(startAppliance(testConfig(dataDir, { host: 'not-a-host' }), { logger, staticDir: null }))).details.key).toBe('host');
     expect((await configError(startAppliance(testConfig(dataDir, { tls: { cert: '/nonexistent', key: '/nonexistent' } }), { logger, staticDir: null }))).details.key).toBe('tls.cert');
+    expect((await configError(startAppliance(testConfig(dataDir, { adminPort: port }), { logger, staticDir: null }))).details.key).toBe('adminPort');
   });
 });
 
