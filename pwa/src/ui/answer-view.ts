@@ -7,7 +7,7 @@ import { errorText } from './error-text.js';
 export type TeachHandler = (turn: ConversationTurn, answer: string) => Promise<void>;
 
 /** False for an answer the user stopped before the gate decided: its confidence was never checked. */
-function gateDecided(turn: ConversationTurn): boolean {
+function gateDecided(turn: ConversationTurn): turn is ConversationTurn & { confidence: number } {
   return turn.confidence !== undefined && !(turn.stopped && turn.decision === 'stopped');
 }
 
@@ -21,7 +21,7 @@ export function answerText(turn: ConversationTurn): string {
 export function answerMeta(turn: ConversationTurn): string {
   if (!gateDecided(turn)) return '';
   const cutOff = turn.decision === 'stopped' && !turn.stopped ? ' · stopped: the confidence fell' : '';
-  return `confidence ${turn.confidence!.toFixed(2)} · from ${turn.source ?? 'model'}${cutOff}`;
+  return `confidence ${turn.confidence.toFixed(2)} · from ${turn.source ?? 'model'}${cutOff}`;
 }
 
 function teachForm(turn: ConversationTurn, onTeach: TeachHandler, close: () => void): HTMLFormElement {
