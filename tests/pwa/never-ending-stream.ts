@@ -1,11 +1,11 @@
 // Test support: an appliance-shaped server whose /api/interact stream never ends — the network condition the Stop button exists for.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, type LoopbackServer } from '../support/listen-on-loopback.js';
 
 const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
 /** Streams `delta` events every 100 ms until the client goes away. */
-export async function startNeverEndingStream(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startNeverEndingStream(): Promise<LoopbackServer> {
   const server = createServer((request, response) => {
     if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
     if (request.url === '/api/status') return void response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ state: 'serving', model: { id: 'endless', dtype: 'q8', engine: 'wasm' } }));
@@ -14,12 +14,5 @@ export async function startNeverEndingStream(): Promise<{ url: string; close(): 
     const timer = setInterval(() => response.write(`event: delta\ndata: ${JSON.stringify({ text: 'and on ' })}\n\n`), 100);
     response.on('close', () => clearInterval(timer));
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((done) => server.close(() => done()));
-    },
-  };
+  return listenOnLoopback(server);
 }

@@ -2,8 +2,7 @@
 // a model switch that fails, "Reload to update" in the first session, Teach on the appliance, quick route changes,
 // errors and stopped answers, abstentions, the Teach form, the dashboard's key and origin, and the log's scroll.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.js';
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
 import { launchChromium } from '../support/chromium.js';
+import { listenOnLoopback } from '../support/listen-on-loopback.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 import { startNeverEndingStream } from './never-ending-stream.js';
 import { ask, buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
@@ -21,16 +21,6 @@ const MADE_UP = 'What does blorvantic mean?';
 const TAUGHT = 'blorvantic (adjective): taught on the appliance from the PWA.';
 const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
-async function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((done) => server.close(() => done()));
-    },
-  };
-}
 
 /** A front for `upstream` that holds the requests for a file until the test releases it: a model download still under way. */
 async function startHoldingServer(upstream: string) {
@@ -41,7 +31,7 @@ async function startHoldingServer(upstream: string) {
     const answer = await fetch(url);
     response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
   });
-  const listening = await listen(server);
+  const listening = await listenOnLoopback(server);
   return {
     ...listening,
     /** Holds the file whose path ends in `suffix`; the function returned lets it through. */
@@ -73,7 +63,7 @@ async function startStubAppliance(routes: Record<string, (response: ServerRespon
     if (reply) reply(response);
     else json(response, 404, { error: { code: 'NOT_FOUND', message: 'not found', details: {} } });
   });
-  return listen(server);
+  return listenOnLoopback(server);
 }
 
 const stubStatus = (response: ServerResponse) => json(response, 200, { state: 'serving', model: { id: 'stub', dtype: 'q8', engine: 'wasm' } });

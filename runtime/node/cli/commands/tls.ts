@@ -11,6 +11,7 @@ import { withDataDir, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
 import { resolveTarget } from '../resolve-target.js';
 import { tlsNames } from '../tls-names.js';
+import { localCaFile } from '../local-ca.js';
 
 interface TlsOptions extends TargetOptions {
   name: string[];
@@ -65,7 +66,8 @@ async function run(options: TlsOptions): Promise<void> {
   const { dns, ip } = tlsNames(options.name);
   const target = await resolveTarget(options);
   const dir = join(target.dataDir, 'tls');
-  const [caKey, caCert, serverKey, serverCsr, serverCert, ext] = ['nexus-ca.key', 'nexus-ca.crt', 'server.key', 'server.csr', 'server.crt', 'server.ext'].map((name) => join(dir, name));
+  const caCert = localCaFile(target.dataDir);
+  const [caKey, serverKey, serverCsr, serverCert, ext] = ['nexus-ca.key', 'server.key', 'server.csr', 'server.crt', 'server.ext'].map((name) => join(dir, name));
   if (existsSync(serverCert) && !options.force && !options.newCa) {
     throw new CliError(`${serverCert} already exists (--force issues a new server certificate from the same CA; --new-ca replaces the CA too)`, exitCodes.conflict);
   }
