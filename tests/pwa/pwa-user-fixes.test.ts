@@ -146,10 +146,19 @@ describe('PWA user fixes in Chromium', () => {
     const meanwhile = await ask(page, 'What does river mean?');
     await expect(meanwhile.locator('.text').textContent()).resolves.toBe(RIVER);
     await expect(page.locator('#status').textContent()).resolves.not.toContain('Settings saved');
+    // A correction taught meanwhile goes to the loaded model, and moves with the switch.
+    const unknown = await ask(page, MADE_UP);
+    await unknown.getByRole('button', { name: 'Teach' }).click();
+    await unknown.getByRole('textbox', { name: 'Correct answer' }).fill(TAUGHT);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: /^Taught "What does blorvantic mean\?" \(\d+ in memory\)\.$/ }).waitFor();
     release();
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: 60_000 });
     await page.locator('#engine', { hasText: 'model lexicon-tiny q4' }).waitFor();
     await expect(ask(page, 'What does river mean?').then((answer) => answer.locator('.text').textContent())).resolves.toBe(RIVER);
+    const remembered = await ask(page, MADE_UP);
+    await expect(remembered.locator('.text').textContent()).resolves.toBe(TAUGHT);
+    await expect(remembered.locator('.meta').textContent()).resolves.toContain('from memory');
   });
 
   it('keeps the working model and its settings when the new one cannot load (offline), and says so', async () => {
