@@ -49,6 +49,10 @@ function measure(threshold: number, known: readonly number[], unknown: readonly 
 
 /** Holds the gate settings in use, calibrates them from labelled scores and from user feedback. */
 export class GateCalibration {
+  /** An operator's settings over the calibrated ones: in force, never written to the checkpoint. */
+  private overrides: Partial<GateSettings> = {};
+  private effective: GateSettings | undefined;
+
   private constructor(private state: GateCalibrationSection) {}
 
   /** Starts from given settings (a registry entry's, or the cautious defaults). */
@@ -70,12 +74,23 @@ export class GateCalibration {
     return structuredClone(this.state);
   }
 
+  /** The settings in force: the calibrated ones under any overrides. */
   get settings(): GateSettings {
-    return this.state.settings;
+    return (this.effective ??= { ...this.state.settings, ...this.overrides });
   }
 
-  get source(): GateCalibrationSection['source'] {
-    return this.state.source;
+  /** Where the threshold in force comes from: `config` while an override sets it. */
+  get source(): GateCalibrationSection['source'] | 'config' {
+    return this.overrides.threshold === undefined ? this.state.source : 'config';
+  }
+
+  /**
+   * Puts `overrides` over the calibrated settings, replacing earlier ones (`{}` removes them). The
+   * checkpoint section keeps the calibrated settings, so an override removed is gone after a restart.
+   */
+  setOverrides(overrides: Partial<GateSettings>): void {
+    this.overrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+    this.effective = undefined;
   }
 
   get report(): CalibrationReport | undefined {
@@ -91,6 +106,7 @@ export class GateCalibration {
     const threshold = thresholdWithMargin(known, unknown, targetAnswerRate);
     const report = measure(threshold, known, unknown);
     this.state = { ...this.state, settings: { ...this.state.settings, threshold }, targetAnswerRate, source: 'calibrated', calibratedAt: at, report };
+    this.effective = undefined;
     return report;
   }
 
@@ -112,6 +128,7 @@ export class GateCalibration {
     const threshold = bad.length > 0 ? thresholdBestSeparating(good, bad) : thresholdForAnswerRate(good, this.state.targetAnswerRate);
     const report = measure(threshold, good, bad);
     this.state = { ...this.state, settings: { ...this.state.settings, threshold }, source: 'feedback', calibratedAt: at, report };
+    this.effective = undefined;
     return report;
   }
 }

@@ -4,7 +4,6 @@ import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import type { Assistant } from '../../core/assistant/assistant.js';
 import type { Answer, AskRequest } from '../../core/assistant/answer.js';
 import { EventLoopYielder } from '../../core/generation/event-loop-yielder.js';
-import { GateCalibration } from '../../core/gate/gate-calibration.js';
 import { NexusError, isNexusError, toNexusError } from '../../core/nexus-error.js';
 import { CircuitBreaker, isCountedFailure, type CircuitBreakerOptions } from '../../core/resilience/circuit-breaker.js';
 import type { OrtEngine } from '../../core/platform/ort-engine.js';
@@ -342,14 +341,10 @@ export class Daemon {
     };
   }
 
-  /** Puts the config's gate overrides (threshold, k, collapseThreshold) over the calibrated settings; called again after a checkpoint is restored. */
+  /** Puts the config's gate overrides (threshold, k, collapseThreshold) over the calibrated settings, never into checkpoints; again after a checkpoint is restored. */
   applyGateConfig(): void {
-    const assistant = this.assistant;
     const { threshold, k, collapseThreshold } = this.config.gate;
-    const overrides = { ...(threshold !== undefined && { threshold }), ...(k !== undefined && { k }), ...(collapseThreshold !== undefined && { collapseThreshold }) };
-    if (!assistant || Object.keys(overrides).length === 0) return;
-    const section = assistant.calibration.toSection();
-    assistant.calibration = GateCalibration.fromSection({ ...section, settings: { ...section.settings, ...overrides } });
+    this.assistant?.calibration.setOverrides({ threshold, k, collapseThreshold });
   }
 
   /** A guard over the model file `assistant` was loaded from; none when the file cannot be located. */

@@ -39,6 +39,22 @@ describe('gate overrides in the config', () => {
     }
   });
 
+  it('are never saved: once removed from the config, the calibrated settings are back after a restart', async () => {
+    const overridden = await start({ k: 6, threshold: 0.8 });
+    const calibrated = (await gateOf(overridden)) as GateStatus & { source: string };
+    expect(calibrated).toMatchObject({ k: 6, threshold: 0.8, source: 'config' });
+    await overridden.close('test');
+    const app = await start({});
+    try {
+      const gate = (await gateOf(app)) as GateStatus & { source: string };
+      expect(gate.k).toBe(12);
+      expect(gate.threshold).not.toBe(0.8);
+      expect(gate.source).not.toBe('config');
+    } finally {
+      await app.close('test');
+    }
+  });
+
   it('a checkpoint uploaded to the running appliance does not undo them', async () => {
     const app = await start({ k: 5 });
     try {
