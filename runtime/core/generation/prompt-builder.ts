@@ -13,7 +13,7 @@ export interface BuiltPrompt {
 
 export interface PromptBudget {
   contextLength: number;
-  /** Tokens kept free for the answer. */
+  /** Tokens kept free for the answer (at most half the context: a longer answer gets what is left, as generate() caps it). */
   reserveForAnswer: number;
 }
 
@@ -28,7 +28,9 @@ function render(tokenizer: TextTokenizer, messages: readonly ChatMessage[]): num
  */
 export function buildPrompt(tokenizer: TextTokenizer, messages: readonly ChatMessage[], budget: PromptBudget): BuiltPrompt {
   if (messages.length === 0 || messages.every((message) => message.content.trim() === '')) throw new NexusError('EMPTY_PROMPT');
-  const maxPromptTokens = budget.contextLength - Math.max(1, Math.min(budget.reserveForAnswer, budget.contextLength - 1));
+  // A max_tokens as long as the window asks for the answer's room, not for a prompt of no tokens.
+  const reserve = Math.max(1, Math.min(budget.reserveForAnswer, Math.floor(budget.contextLength / 2)));
+  const maxPromptTokens = budget.contextLength - reserve;
   const full = render(tokenizer, messages);
   if (full.length <= maxPromptTokens) return { ids: full, truncated: false, droppedMessages: 0, droppedTokens: 0 };
 

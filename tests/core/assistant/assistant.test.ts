@@ -83,6 +83,11 @@ describe('Assistant', () => {
   });
 
 
+  it('answers a short question whose maxTokens is the whole context window (the answer gets the room left)', async () => {
+    const answer = await assistant.answer({ prompt: 'What does river mean?', maxTokens: assistant.model.contextLength + 100 });
+    expect(answer).toMatchObject({ text: riverDefinition, decision: 'answered' });
+  });
+
   it('an answer stopped before the gate decided shows nothing unchecked: stopped, empty, aborted', async () => {
     for (const prompt of ['What does blorvantic mean?', 'What does mountain mean?']) {
       const controller = new AbortController();
