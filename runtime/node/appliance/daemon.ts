@@ -188,8 +188,8 @@ export class Daemon {
     } catch (error) {
       const nexus = toNexusError(error, 'INFERENCE_FAILED');
       const timedOut = isNexusError(signal.reason, 'REQUEST_TIMEOUT');
+      // The request's own mistake: not a refusal of work (those measure overload) nor a failure, so not in health.
       if (!timedOut && isRequestMistake(nexus)) {
-        this.stats.record('refused');
         this.logger.log('info', 'generation.refused', { code: nexus.code, reason: nexus.message });
       } else if (timedOut || !['QUEUE_FULL', 'ABORTED', 'CIRCUIT_OPEN', 'SHUTTING_DOWN', 'PAUSED'].includes(nexus.code)) {
         this.stats.record('error', performance.now() - started);

@@ -56,11 +56,13 @@ describe('a prompt too long for the context window', () => {
     expect(interact).toMatchObject({ status: 400, body: { error: { code: 'EMPTY_PROMPT' } } });
   });
 
-  it('never opens the inference breaker: prompts the model cannot take say nothing about its health', async () => {
+  it('never opens the inference breaker nor degrades health: prompts the model cannot take say nothing about the appliance', async () => {
     for (let i = 0; i < 12; i++) expect((await post('/api/interact', { prompt: tooLong })).status).toBe(400);
     const answered = await post('/api/interact', { prompt: 'What does river mean?' });
     expect(answered.status).toBe(200);
     expect(t.app.daemon.breaker.state).toBe('CLOSED');
+    // Nor do they degrade the appliance's health: a refusal rate measures overload, not bad input.
+    expect(await (await fetch(`${t.app.lanUrl}/health`)).json()).toMatchObject({ status: 'healthy' });
   });
 
   it('is logged as the client\'s mistake (info), not as an appliance error', async () => {
