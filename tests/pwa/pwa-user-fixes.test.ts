@@ -128,10 +128,11 @@ describe('PWA user fixes in Chromium', () => {
     const page = await openApp(`${holding.url}/`);
     const stopped = await send(page, 'What does lantern mean?');
     await page.getByRole('button', { name: 'Stop' }).click();
-    release();
-    await waitForReply(page, 60_000);
+    // At once, while the model is still held back: not when it has loaded.
+    await waitForReply(page, 10_000);
     await expect(stopped.locator('.text').textContent()).resolves.toBe('Stopped before the answer was checked.');
     await expect(stopped.locator('.meta').textContent()).resolves.toBe('');
+    release();
     await expect(ask(page, 'What does river mean?').then((answer) => answer.locator('.text').textContent())).resolves.toBe(RIVER);
   });
 

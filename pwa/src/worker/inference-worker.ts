@@ -35,7 +35,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const appBuild = scope.location.pathname;
 const store = new IdbCheckpointStore();
 const running = new Map<number, AbortController>();
-/** Asks stopped while they waited in the queue: they end as stopped when their turn comes. */
+/** Asks stopped while they waited in the queue (behind the model's load, say): answered as stopped at once, skipped when their turn comes. */
 const stoppedBeforeStart = new Set<number>();
 /** Request ids grow in the order requests arrive and queued work runs in that order: a stopped id above this one is still queued. */
 let newestStartedAsk = 0;
@@ -194,9 +194,9 @@ async function probeAnswer(candidate: Assistant): Promise<ProbeAnswer> {
 
 /** Answers on the current engine; an answer cut off by a lost GPU device starts over on WASM. */
 async function ask(request: Extract<WorkerRequest, { type: 'ask' }>): Promise<void> {
-  const controller = new AbortController();
   newestStartedAsk = request.id;
-  if (stoppedBeforeStart.delete(request.id)) controller.abort();
+  if (stoppedBeforeStart.delete(request.id)) return;
+  const controller = new AbortController();
   running.set(request.id, controller);
   try {
     await streamAnswer(request, controller.signal);
@@ -243,7 +243,10 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'stop': {
       const controller = running.get(request.askId);
       if (controller) controller.abort();
-      else if (request.askId > newestStartedAsk) stoppedBeforeStart.add(request.askId);
+      else if (request.askId > newestStartedAsk && !stoppedBeforeStart.has(request.askId)) {
+        stoppedBeforeStart.add(request.askId);
+        post({ type: 'done', id: request.askId, answer: { text: '', confidence: 0, decision: 'stopped', source: 'model', tokensPerSecond: 0, stopped: true } });
+      }
       return post({ type: 'result', id: request.id });
     }
     case 'teach': {
