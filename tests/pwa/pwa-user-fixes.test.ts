@@ -117,6 +117,8 @@ describe('PWA user fixes in Chromium', () => {
     await page.waitForTimeout(500);
     await expect(page.locator('#engine').textContent()).resolves.toBe('Engine: loading…');
     await expect(page.getByRole('log').locator('article.error').count()).resolves.toBe(0);
+    // The small files are in, the model file is not: the line counts it from the start.
+    await expect(page.locator('#download-text').textContent()).resolves.toMatch(/^Downloading onnx\/model_quantized\.onnx: \d+% /);
     release();
     await waitForReply(page, 60_000);
     await expect(reply.getAttribute('class')).resolves.toBe('turn assistant');

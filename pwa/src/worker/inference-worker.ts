@@ -82,6 +82,9 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   if (!entry) throw new NexusError('MODEL_NOT_FOUND', { path: `registry id "${id}" (known: ${registry.map((candidate) => candidate.id).join(', ')})` });
   const files = filesForDtype(entry, dtype);
   const checksums = Object.fromEntries(files.flatMap((file) => (file.sha256 ? [[file.path, file.sha256]] : [])));
+  // Every file of known size counts from the start: the model file is read after the small ones, and
+  // the line said "Model ready" once those were in.
+  for (const file of files) if (file.size) post({ type: 'progress', file: file.path, loaded: 0, total: file.size });
   const source = new CacheModelSource(modelBaseUrl(entry, request.appUrl, mirror), files.map((file) => file.path), (file, loaded, total) => post({ type: 'progress', file, loaded, total }), checksums);
   const gate = gateSettingsFor(entry, dtype);
   const ortBaseUrl = new URL('ort/', request.appUrl).href;
