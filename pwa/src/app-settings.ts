@@ -1,4 +1,5 @@
 // The user's settings (backend, appliance URL, engine), kept in localStorage with defaults in one place.
+import type { ApplianceTarget } from './appliance-fetch.js';
 import type { EngineChoice, ModelChoice } from './protocol/worker-protocol.js';
 
 /** Where chat goes and which engine runs on the device. */
@@ -6,6 +7,8 @@ export interface AppSettings {
   backend: 'device' | 'appliance';
   /** Appliance base URL, e.g. `https://pi.local:8080`; also the teacher when set. */
   applianceUrl: string;
+  /** Sent as a bearer token on every call to the appliance (one on the LAN needs a key with the chat scope). */
+  applianceKey: string;
   engine: EngineChoice;
   /** Registry id of the on-device model. */
   model: string;
@@ -15,7 +18,7 @@ export interface AppSettings {
 }
 
 const KEY = 'nexus-settings';
-const defaults: AppSettings = { backend: 'device', applianceUrl: '', engine: 'auto', model: 'lexicon-tiny', dtype: 'q8', modelMirror: '' };
+const defaults: AppSettings = { backend: 'device', applianceUrl: '', applianceKey: '', engine: 'auto', model: 'lexicon-tiny', dtype: 'q8', modelMirror: '' };
 
 /** The saved settings, with defaults for anything missing. */
 export function loadSettings(): AppSettings {
@@ -35,6 +38,12 @@ export function saveSettings(settings: AppSettings): void {
 export function applianceBase(settings: AppSettings): string | undefined {
   const url = settings.applianceUrl.trim().replace(/\/+$/, '');
   return url || undefined;
+}
+
+/** The appliance and its key, or undefined when no appliance URL is set. */
+export function applianceTarget(settings: AppSettings): ApplianceTarget | undefined {
+  const base = applianceBase(settings);
+  return base ? { base, key: settings.applianceKey } : undefined;
 }
 
 /** The on-device model the settings ask for. */

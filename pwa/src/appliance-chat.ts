@@ -1,7 +1,8 @@
 // Chat through an appliance: POST /api/interact?stream=1 and its SSE `delta` / `done` events.
 import { NexusError, type NexusErrorJSON } from '../../runtime/core/index.js';
 import { readSseEvents } from '../../runtime/node/cli/sse-events.js';
-import { applianceError, applianceUnreachable } from './appliance-error.js';
+import { applianceError } from './appliance-error.js';
+import { applianceFetch, type ApplianceTarget } from './appliance-fetch.js';
 import type { AnswerView } from './protocol/worker-protocol.js';
 
 interface ApplianceDone {
@@ -14,19 +15,17 @@ interface ApplianceDone {
 }
 
 /**
- * Asks the appliance at `baseUrl`, streaming text to `onDelta`. Aborting `signal` stops the answer:
+ * Asks the appliance `target`, streaming text to `onDelta`. Aborting `signal` stops the answer:
  * it resolves as stopped with the text received so far (no confidence: the done event never came).
  */
-export async function askAppliance(baseUrl: string, prompt: string, onDelta: (text: string) => void, signal: AbortSignal): Promise<AnswerView> {
+export async function askAppliance(target: ApplianceTarget, prompt: string, onDelta: (text: string) => void, signal: AbortSignal): Promise<AnswerView> {
   let received = '';
   try {
-    const response = await fetch(`${baseUrl}/api/interact?stream=1`, {
+    const response = await applianceFetch(target, '/api/interact?stream=1', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
       body: JSON.stringify({ prompt }),
       signal,
-    }).catch((error: unknown) => {
-      throw signal.aborted ? error : applianceUnreachable(baseUrl, error);
     });
     if (!response.ok || !response.body) throw await applianceError(response, 'chat');
     for await (const event of readSseEvents(response.body)) {

@@ -1,3 +1,5 @@
+import { applianceFetch, type ApplianceTarget } from './appliance-fetch.js';
+
 // applianceEngineLine: what the header says runs the answers when chat goes to an appliance (its /api/status).
 
 interface ApplianceModelStatus {
@@ -5,9 +7,9 @@ interface ApplianceModelStatus {
 }
 
 /** "Engine: appliance, native · model lexicon-tiny q8", or why it cannot be said. */
-export async function applianceEngineLine(baseUrl: string): Promise<string> {
+export async function applianceEngineLine(target: ApplianceTarget): Promise<string> {
   try {
-    const response = await fetch(`${baseUrl}/api/status`, { signal: AbortSignal.timeout(5000) });
+    const response = await applianceFetch(target, '/api/status', { signal: AbortSignal.timeout(5000) });
     if (!response.ok) return `Engine: appliance (status HTTP ${response.status})`;
     const { model } = (await response.json()) as ApplianceModelStatus;
     const threads = model?.threads && model.threads > 1 ? `, ${model.threads} threads` : '';

@@ -1,10 +1,10 @@
 // applianceError: what a failed call to an appliance says — its JSON error, that a key is needed, or that it could not be reached.
 import { NexusError, type NexusErrorJSON } from '../../runtime/core/index.js';
 
-/** Which key a call needs: chat and teach need the chat scope, pause / resume / save the admin scope. */
-export type ApplianceScope = 'chat' | 'admin';
+/** Which key a call needs: chat and teach need the chat scope, sync the read scope, pause / resume / save the admin scope. */
+export type ApplianceScope = 'chat' | 'read' | 'admin';
 
-const keyNeeded: Record<ApplianceScope, string> = { chat: 'an API key with the chat scope is needed', admin: 'an admin key is needed' };
+const keyNeeded: Record<ApplianceScope, string> = { chat: 'an API key with the chat scope is needed', read: 'an API key with the read scope is needed', admin: 'an admin key is needed' };
 
 /** The error of a non-OK response: 401/403 say which key is needed; otherwise the body's message, else the status. */
 export async function applianceError(response: Response, scope: ApplianceScope): Promise<NexusError> {

@@ -1,7 +1,7 @@
 // The PWA's entry: service worker, persistent storage, the inference worker, and the chat / dashboard routes.
 import type { AppContext } from './app-context.js';
 import { applianceEngineLine } from './appliance-engine.js';
-import { applianceBase, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
+import { applianceBase, applianceTarget, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
 import type { EngineReport } from './protocol/worker-protocol.js';
 import { mountChat } from './ui/chat-view.js';
 import { h } from './ui/create-element.js';
@@ -52,8 +52,8 @@ function showDeviceEngine(engine: EngineReport, model: string): void {
 
 /** Says which engine answers: the appliance's (from its status) when chat goes there, else the device's. */
 async function showEngine(): Promise<void> {
-  const base = applianceBase(app.settings);
-  engineText = app.settings.backend === 'appliance' && base ? await applianceEngineLine(base) : deviceEngineText;
+  const target = applianceTarget(app.settings);
+  engineText = app.settings.backend === 'appliance' && target ? await applianceEngineLine(target) : deviceEngineText;
   engineLine.textContent = engineText;
 }
 

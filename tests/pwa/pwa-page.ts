@@ -45,10 +45,11 @@ export async function openSettings(page: Page): Promise<void> {
   if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await page.getByText('Settings', { exact: true }).click();
 }
 
-/** Sends chat to the appliance at `url` (or back to this device) and waits until the settings are saved. */
-export async function chatVia(page: Page, backend: 'On this device' | 'Appliance', url: string): Promise<void> {
+/** Sends chat to the appliance at `url` (or back to this device), with `key` when given, and waits until the settings are saved. */
+export async function chatVia(page: Page, backend: 'On this device' | 'Appliance', url: string, key?: string): Promise<void> {
   await openSettings(page);
   await page.getByLabel('Appliance URL').fill(url);
+  if (key !== undefined) await page.getByLabel('Appliance API key').fill(key);
   await page.getByRole('radio', { name: backend }).check();
   await page.getByRole('button', { name: 'Apply settings' }).click();
   await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();

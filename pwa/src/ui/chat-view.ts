@@ -1,6 +1,6 @@
 // The chat view: conversation log, message box, Send and Stop, streaming answers from the device or an appliance.
 import type { AppContext } from '../app-context.js';
-import { applianceBase } from '../app-settings.js';
+import { applianceTarget } from '../app-settings.js';
 import { askAppliance } from '../appliance-chat.js';
 import { teachAppliance } from '../appliance-teach.js';
 import { loadConversation, saveConversation, type ConversationTurn } from '../conversation-store.js';
@@ -23,7 +23,7 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
   // Where chat goes to an appliance, corrections go there too; otherwise to this device.
   const onTeach: TeachHandler = async (turn, answer) => {
     const question = turn.question ?? '';
-    const appliance = app.settings.backend === 'appliance' ? applianceBase(app.settings) : undefined;
+    const appliance = app.settings.backend === 'appliance' ? applianceTarget(app.settings) : undefined;
     try {
       const size = appliance ? await teachAppliance(appliance, question, answer) : await app.client.teach(question, answer);
       app.announce(`Taught "${question}"${appliance ? ' on the appliance' : ''} (${size} in memory).`);
@@ -39,11 +39,11 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
 
   /** Asks the appliance when chat goes there, else the device's worker (a question sent while its model loads waits for it). */
   async function answer(prompt: string, onDelta: DeltaListener): Promise<AnswerView> {
-    const base = applianceBase(app.settings);
-    if (app.settings.backend === 'appliance' && base) {
+    const target = applianceTarget(app.settings);
+    if (app.settings.backend === 'appliance' && target) {
       const controller = new AbortController();
       cancel = () => controller.abort();
-      return askAppliance(base, prompt, (text) => onDelta(text, false), controller.signal);
+      return askAppliance(target, prompt, (text) => onDelta(text, false), controller.signal);
     }
     const client = app.client;
     const asked = client.ask(prompt, onDelta);

@@ -3,6 +3,7 @@ import { readSseEvents } from '../../../runtime/node/cli/sse-events.js';
 import type { AppContext } from '../app-context.js';
 import { applianceBase } from '../app-settings.js';
 import { applianceError } from '../appliance-error.js';
+import { bearerHeader } from '../appliance-fetch.js';
 import { applianceOfPage } from '../appliance-of-page.js';
 import { h } from './create-element.js';
 
@@ -14,7 +15,8 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
   const status = h('pre', { class: 'panel', 'aria-label': 'Status' });
   const metrics = h('pre', { class: 'panel', 'aria-label': 'Metrics' });
   const events = h('ol', { role: 'log', 'aria-label': 'Events', class: 'events' });
-  const headers = (): Record<string, string> => (key.value ? { authorization: `Bearer ${key.value}` } : {});
+  // The admin key typed here, else the appliance API key of the settings.
+  const headers = (): Record<string, string> => bearerHeader(key.value || app.settings.applianceKey);
 
   async function refresh(): Promise<void> {
     try {

