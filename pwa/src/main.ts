@@ -3,6 +3,7 @@ import type { AppContext } from './app-context.js';
 import { applianceEngineLine } from './appliance-engine.js';
 import { applianceBase, applianceTarget, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
 import type { EngineReport } from './protocol/worker-protocol.js';
+import { Conversation } from './conversation.js';
 import { mountChat } from './ui/chat-view.js';
 import { h } from './ui/create-element.js';
 import { mountDashboard } from './ui/dashboard-view.js';
@@ -189,6 +190,8 @@ const app: AppContext = {
   },
 };
 
+/** Loaded once: every chat view shows this one conversation, an answer still under way included. */
+const conversation = Conversation.load();
 let leave: () => void = () => {};
 /** Counts routes: a view still loading when a later route starts is dropped, never shown beside it. */
 let routes = 0;
@@ -201,11 +204,12 @@ async function route(): Promise<void> {
     leave = mountDashboard(view, app);
     return;
   }
-  // Built off the page while the conversation loads, and shown only if no later route started meanwhile.
-  const chat = document.createDocumentFragment();
-  const clear = await mountChat(chat, app);
+  // Shown only if no later route started while the conversation loaded.
+  const shown = await conversation;
   if (current !== routes) return;
-  mountSettings(chat, app, clear);
+  const chat = document.createDocumentFragment();
+  leave = mountChat(chat, app, shown);
+  mountSettings(chat, app, () => shown.clear());
   view.append(chat);
 }
 

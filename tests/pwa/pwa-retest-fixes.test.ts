@@ -29,6 +29,26 @@ async function addChatKey(dataDir: string): Promise<string> {
   return key;
 }
 
+const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
+
+/** An appliance-shaped server that streams the start of its answer at once and the rest after `delayMs`. */
+async function startSlowAppliance(delayMs: number) {
+  const server = createServer((request, response) => {
+    if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
+    request.resume();
+    if (request.url === '/api/status') return void response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ state: 'serving', model: { id: 'slow', dtype: 'q8', engine: 'wasm' } }));
+    if (!request.url?.startsWith('/api/interact')) return void response.writeHead(404, cors).end();
+    response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
+    response.write(`event: delta\ndata: ${JSON.stringify({ text: 'slowly ' })}\n\n`);
+    const timer = setTimeout(() => {
+      response.write(`event: delta\ndata: ${JSON.stringify({ text: 'answered' })}\n\n`);
+      response.end(`event: done\ndata: ${JSON.stringify({ response: 'slowly answered', confidence: 0.9, decision: 'answered', source: 'model', finishReason: 'eos' })}\n\n`);
+    }, delayMs);
+    response.on('close', () => clearTimeout(timer));
+  });
+  return listenOnLoopback(server);
+}
+
 describe('PWA retest fixes in Chromium', () => {
   let dist: string;
   let server: StaticServer;
@@ -88,5 +108,50 @@ describe('PWA retest fixes in Chromium', () => {
     const remembered = await send(page, MADE_UP);
     await waitForReply(page);
     await expect(remembered.locator('.text').textContent()).resolves.toBe(TAUGHT);
+  });
+
+  it('shows a question still being answered after the chat is left and opened again, and saves its answer', async () => {
+    const slow = await startSlowAppliance(2000);
+    try {
+      const page = await openApp();
+      await waitForModel(page);
+      await chatVia(page, 'Appliance', slow.url);
+      await send(page, 'What does slow mean?');
+      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+      await page.evaluate(() => (location.hash = '#/dashboard'));
+      await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();
+      await page.evaluate(() => (location.hash = '#/'));
+      await page.getByRole('log').locator('article.user', { hasText: 'What does slow mean?' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Stop' }).isEnabled()).resolves.toBe(true);
+      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly answered' }).waitFor();
+      await waitForReply(page);
+      await page.reload();
+      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly answered' }).waitFor();
+      await expect(page.getByRole('log').locator('article').allTextContents()).resolves.toHaveLength(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('keeps a conversation cleared while an answer is pending cleared, after the answer would have ended and a reload', async () => {
+    const slow = await startSlowAppliance(1000);
+    try {
+      const page = await openApp();
+      await waitForModel(page);
+      await chatVia(page, 'Appliance', slow.url);
+      await send(page, 'What does gone mean?');
+      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await page.getByRole('status').filter({ hasText: 'Conversation cleared.' }).waitFor();
+      await waitForReply(page);
+      await page.waitForTimeout(1500);
+      await expect(page.getByRole('log').locator('article').count()).resolves.toBe(0);
+      await page.reload();
+      await page.getByRole('textbox', { name: 'Message' }).waitFor();
+      await page.waitForTimeout(500);
+      await expect(page.getByRole('log').locator('article').count()).resolves.toBe(0);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -1,18 +1,16 @@
-// The chat view: conversation log, message box, Send and Stop, streaming answers from the device or an appliance.
+// The chat view: conversation log, message box, Send and Stop, showing the one conversation as it changes.
 import type { AppContext } from '../app-context.js';
 import { applianceTarget } from '../app-settings.js';
 import { askAppliance } from '../appliance-chat.js';
 import { teachAppliance } from '../appliance-teach.js';
-import { loadConversation, saveConversation, type ConversationTurn } from '../conversation-store.js';
-import type { AnswerView } from '../protocol/worker-protocol.js';
+import type { Conversation, ConversationChange, ConversationEntry, PendingAnswer } from '../conversation.js';
 import type { DeltaListener } from '../worker-client.js';
 import { renderTurn, type TeachHandler } from './answer-view.js';
 import { h } from './create-element.js';
 import { errorText } from './error-text.js';
 
-/** Builds the chat into `container`; returns a function that clears the conversation. */
-export async function mountChat(container: ParentNode, app: AppContext): Promise<() => Promise<void>> {
-  const turns = await loadConversation();
+/** Builds the chat into `container` for `conversation`; returns a function that stops following it. */
+export function mountChat(container: ParentNode, app: AppContext, conversation: Conversation): () => void {
   const log = h('div', { role: 'log', 'aria-label': 'Conversation', 'aria-live': 'polite', class: 'log', tabindex: '0' });
   const message = h('input', { id: 'message', type: 'text', autocomplete: 'off', placeholder: 'What does river mean?' });
   const send = h('button', { type: 'submit' }, 'Send');
@@ -32,65 +30,59 @@ export async function mountChat(container: ParentNode, app: AppContext): Promise
       throw error;
     }
   };
-  for (const turn of turns) log.append(renderTurn(turn, onTeach).element);
 
-  let cancel: (() => void) | undefined;
-  stop.addEventListener('click', () => cancel?.());
+  const shown = new Map<number, { role: string; view: ReturnType<typeof renderTurn> }>();
+  const show = (entry: ConversationEntry) => {
+    const view = renderTurn(entry.turn, onTeach);
+    shown.set(entry.id, { role: entry.turn.role, view });
+    return view.element;
+  };
+  const showPending = (pending: boolean) => {
+    stop.disabled = !pending;
+    send.disabled = pending;
+  };
+  log.append(...conversation.all.map(show));
+  showPending(conversation.pending);
+
+  const unsubscribe = conversation.subscribe((change: ConversationChange) => {
+    if (change.type === 'cleared') {
+      shown.clear();
+      log.replaceChildren();
+    } else if (change.type === 'pending') {
+      showPending(change.pending);
+      if (!change.pending && message.isConnected) message.focus();
+    } else if (change.type === 'added') log.append(show(change.entry));
+    else {
+      const current = shown.get(change.entry.id);
+      if (current?.role === change.entry.turn.role) current.view.update(change.entry.turn);
+      else current?.view.element.replaceWith(show(change.entry));
+    }
+    // The finished answer is taller than the streamed text (meta line): its Teach button is shown whole.
+    log.scrollTop = log.scrollHeight;
+  });
+  stop.addEventListener('click', () => conversation.stop());
 
   /** Asks the appliance when chat goes there, else the device's worker (a question sent while its model loads waits for it). */
-  async function answer(prompt: string, onDelta: DeltaListener): Promise<AnswerView> {
+  function answer(prompt: string, onDelta: DeltaListener): PendingAnswer {
     const target = applianceTarget(app.settings);
     if (app.settings.backend === 'appliance' && target) {
       const controller = new AbortController();
-      cancel = () => controller.abort();
-      return askAppliance(target, prompt, (text) => onDelta(text, false), controller.signal);
+      return { answer: askAppliance(target, prompt, (text) => onDelta(text, false), controller.signal), stop: () => controller.abort() };
     }
     const client = app.client;
     const asked = client.ask(prompt, onDelta);
-    cancel = () => void client.stop(asked.id);
-    return asked.answer;
+    return { answer: asked.answer, stop: () => void client.stop(asked.id) };
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const prompt = message.value.trim();
-    if (!prompt || !stop.disabled) return;
+    if (!prompt || conversation.pending) return;
     message.value = '';
-    const user: ConversationTurn = { role: 'user', text: prompt };
-    let reply: ConversationTurn = { role: 'assistant', text: '', question: prompt };
-    const view = renderTurn(reply, onTeach);
-    log.append(renderTurn(user, onTeach).element, view.element);
-    stop.disabled = false;
-    send.disabled = true;
-    void answer(prompt, (text, restart) => {
-      reply = { ...reply, text: (restart ? '' : reply.text) + text };
-      view.update(reply);
-      log.scrollTop = log.scrollHeight;
-    })
-      .then((done) => {
-        reply = { ...reply, text: done.text, confidence: done.confidence, decision: done.decision, source: done.source, stopped: done.stopped };
-        if (done.tokensPerSecond > 0) app.showSpeed(done.tokensPerSecond);
-        view.update(reply);
-      })
-      .catch((error: unknown) => {
-        reply = { role: 'error', text: errorText(error), question: prompt };
-        view.element.replaceWith(renderTurn(reply, onTeach).element);
-      })
-      .finally(() => {
-        // The finished answer is taller than the streamed text (meta line): its Teach button is shown whole.
-        log.scrollTop = log.scrollHeight;
-        turns.push(user, reply);
-        void saveConversation(turns);
-        cancel = undefined;
-        stop.disabled = true;
-        send.disabled = false;
-        message.focus();
-      });
+    void conversation.ask(prompt, (onDelta) => answer(prompt, onDelta)).then((done) => {
+      if (done && done.tokensPerSecond > 0) app.showSpeed(done.tokensPerSecond);
+    });
   });
 
-  return async () => {
-    turns.length = 0;
-    log.replaceChildren();
-    await saveConversation(turns);
-  };
+  return unsubscribe;
 }
