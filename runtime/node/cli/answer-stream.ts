@@ -48,7 +48,9 @@ export interface RemoteAccess {
 
 /** Asks a running appliance through POST /api/interact?stream=1. */
 export async function* answerRemotely(baseUrl: string, request: AnswerRequest, access: RemoteAccess = {}): AsyncGenerator<AnswerEvent> {
-  const { signal, gate: _gate, ...body } = request;
+  const { signal, prompt, messages, maxTokens, temperature, seed, gate } = request;
+  // The API reads the sampling choices from `options` only and drops unknown top-level keys.
+  const body = { prompt, messages, options: { maxTokens, temperature, seed, gate } };
   const response = await sendApi(`${baseUrl}/api/interact?stream=1`, { method: 'POST', body, key: access.key, ca: access.ca, signal });
   if (!response.body) throw new NexusError('INTERNAL', { reason: 'the appliance sent an empty stream' });
   for await (const event of readSseEvents(response.body)) {

@@ -12,10 +12,13 @@ Ctrl-D         exit
 
 /**
  * The command on the line, or undefined for a question. Only `/word` at the start is a command, so
- * that a question beginning with a path (`/etc/hosts is what?`) still goes to the model.
+ * that a question beginning with a path (`/etc/hosts is what?`) still goes to the model; a bare `/`
+ * (alone or before a space) is a command with no name, never a question.
  */
 export function parseChatCommand(line: string): ChatCommand | undefined {
-  const match = /^\/([A-Za-z][\w-]*)(?:\s+([\s\S]*))?$/.exec(line.trim());
+  const trimmed = line.trim();
+  if (/^\/(\s|$)/.test(trimmed)) return { name: 'unknown', typed: '/' };
+  const match = /^\/([A-Za-z][\w-]*)(?:\s+([\s\S]*))?$/.exec(trimmed);
   if (!match) return undefined;
   const [, name, rest = ''] = match;
   if (name === 'teach') return { name: 'teach', answer: rest.trim() };

@@ -1,9 +1,10 @@
 // Reads checkpoints straight from <dataDir>/checkpoints (no daemon needed): by id, by path, or all.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { NexusError } from '../../core/nexus-error.js';
+import { basename, sep } from 'node:path';
 import { FsCheckpointStore } from '../checkpoint-store-fs.js';
+import { CliError } from './cli-error.js';
+import { exitCodes } from './exit-codes.js';
 
 /** A checkpoint's display name and bytes. */
 export interface CheckpointBlob {
@@ -21,5 +22,8 @@ export async function readCheckpointBlobs(checkpointsDir: string, idOrFile?: str
   const ids = (await store.list()).map(({ id }) => id);
   if (ids.includes(idOrFile)) return [{ name: idOrFile, bytes: await store.read(idOrFile) }];
   if (existsSync(idOrFile)) return [{ name: basename(idOrFile), bytes: new Uint8Array(await readFile(idOrFile)) }];
-  throw new NexusError('CHECKPOINT_NOT_FOUND', { location: `${checkpointsDir} (no checkpoint id or file "${idOrFile}")` });
+  // Store ids have no directory part: a name with one was meant as a file.
+  const meantAsFile = idOrFile.includes('/') || idOrFile.includes(sep);
+  const message = meantAsFile ? `the file ${idOrFile} does not exist` : `no checkpoint "${idOrFile}": no such id in ${checkpointsDir}, and no such file`;
+  throw new CliError(message, exitCodes.notFound);
 }

@@ -9,6 +9,8 @@ export interface TargetOptions {
   url?: string;
   adminUrl?: string;
   json?: boolean;
+  /** --ca: a CA certificate file to trust for an https appliance. */
+  ca?: string;
   /** --api-key, or NEXUS_API_KEY (commander reads the variable). */
   apiKey?: string;
 }
@@ -18,6 +20,11 @@ export function withDataDir(command: Command): Command {
   return command
     .option('--data-dir <dir>', 'data directory (checkpoints, keys, logs, PID file); default from config / NEXUS_DATA_DIR')
     .option('--config <file>', 'config file; default <data-dir>/config.json / NEXUS_CONFIG');
+}
+
+/** Adds --ca, for the commands that call the LAN API (which may serve https). */
+export function withCa(command: Command): Command {
+  return command.option('--ca <file>', 'CA certificate (PEM) to trust for an https URL; default: the one tls init made in <data-dir>');
 }
 
 /** Adds --data-dir, --config, --url and --admin-url. */

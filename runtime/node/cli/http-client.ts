@@ -3,6 +3,7 @@ import { NexusError, isNexusError, type NexusErrorJSON } from '../../core/nexus-
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { fetchTrustingCa, type TrustedRequest } from './fetch-trusting-ca.js';
+import { unreachableError } from './unreachable-error.js';
 
 /** Options of requestApi. */
 export interface ApiRequest {
@@ -52,8 +53,7 @@ export async function sendApi(url: string, request: ApiRequest = {}): Promise<Re
     response = await fetchAppliance(url, { method: request.method ?? (body ? 'POST' : 'GET'), headers, body, signal: request.signal }, request.ca);
   } catch (error) {
     if (request.signal?.aborted) throw error;
-    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new CliError(`cannot reach the appliance at ${new URL(url).origin} (${reason}); is it running? (nexusctl start)`, exitCodes.notRunning);
+    throw unreachableError(new URL(url).origin, error);
   }
   if (!response.ok) {
     const text = await response.text();

@@ -8,7 +8,7 @@ import type { Target } from './resolve-target.js';
  * the key the admin commands use, which holds the chat and read scopes too: a LAN-bound appliance
  * answers nobody without a key, its own machine included.
  */
-export async function lanApiKey(target: Target, options: TargetOptions): Promise<string | undefined> {
+export async function lanApiKey(target: Pick<Target, 'dataDir'>, options: TargetOptions): Promise<string | undefined> {
   if (options.apiKey) return options.apiKey;
   if (options.url) return undefined;
   return process.env.NEXUS_ADMIN_KEY || (await readAdminKey(target.dataDir).catch(() => undefined));

@@ -13,9 +13,14 @@ export function parsePositiveInteger(value: string): number {
   return Number(value);
 }
 
-/** Parses a finite number (`--temperature`). */
-export function parseDecimal(value: string): number {
+/** The highest sampling temperature: the limit of the appliance's /api/interact, so that a value valid locally is valid with --url too. */
+const maxTemperature = 10;
+
+/** Parses a sampling temperature from 0 (greedy) to 10 (`--temperature`). */
+export function parseTemperature(value: string): number {
   const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number)) throw new InvalidArgumentError(`expected a number, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > maxTemperature) {
+    throw new InvalidArgumentError(`expected a number from 0 to ${maxTemperature}, got "${value}"`);
+  }
   return number;
 }

@@ -4,7 +4,7 @@ import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import { loadConfig } from '../config/load-config.js';
 import type { TargetOptions } from './common-options.js';
-import { readLocalCa } from './local-ca.js';
+import { trustedCa } from './local-ca.js';
 
 /** Where the appliance lives: its config, directories and base URLs (no trailing slash). */
 export interface Target {
@@ -15,7 +15,7 @@ export interface Target {
   checkpointsDir: string;
   lanUrl: string;
   adminUrl: string;
-  /** The CA of `nexusctl tls init` (PEM), when the LAN URL is https and the data directory has one. */
+  /** The CA to trust (PEM) when the LAN URL is https: the --ca file, else the one `tls init` made in the data directory. */
   lanCa?: string;
 }
 
@@ -43,6 +43,6 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
     checkpointsDir: join(config.dataDir, 'checkpoints'),
     lanUrl,
     adminUrl: trim(options.adminUrl ?? live?.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),
-    lanCa: lanUrl.startsWith('https:') ? await readLocalCa(config.dataDir) : undefined,
+    lanCa: lanUrl.startsWith('https:') ? await trustedCa({ ca: options.ca, dataDir: config.dataDir }) : undefined,
   };
 }

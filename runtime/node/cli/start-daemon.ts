@@ -15,7 +15,7 @@ import type { Target } from './resolve-target.js';
 import { rotateLogFile } from './rotate-log.js';
 import { sleep } from './sleep.js';
 import { startFailure } from './start-failure.js';
-import { removeStartFlags, writeStartFlags, type StartFlags } from './start-flags-file.js';
+import { writeStartFlags, type StartFlags } from './start-flags-file.js';
 
 // From the package root: in the CLI bundle this code may sit in a chunk, not beside the entry.
 const entry = join(packageRoot, 'dist/runtime/node/cli/nexusctl.js');
@@ -35,8 +35,10 @@ const sizeOf = (file: string) => {
 };
 
 /**
- * Starts the daemon with the config `flags` (recorded for restart) and returns where it listens once
- * it is ready. Ready means that this child wrote its endpoints file, which it does once it serves:
+ * Starts the daemon with the config `flags` and returns where it listens once it is ready. The
+ * flags are recorded for restart once the daemon is up (ready, or still starting at the deadline),
+ * never for one that exited: those of the last start that came up stay.
+ * Ready means that this child wrote its endpoints file, which it does once it serves:
  * a /ready answered on the port could come from another appliance holding it (this child then dies of EADDRINUSE).
  */
 export async function startDaemon(target: Target, flags: StartFlags, timeoutMs: number): Promise<ApplianceEndpoints> {
@@ -62,16 +64,19 @@ export async function startDaemon(target: Target, flags: StartFlags, timeoutMs: 
   child.once('exit', () => (exited = true));
   child.unref();
   await writeFile(target.pidFile, `${pid}\n`);
-  await writeStartFlags(target.dataDir, pid, flags);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited || !isProcessAlive(pid)) {
-      await Promise.all([rm(target.pidFile, { force: true }), removeStartFlags(target.dataDir)]);
+      await rm(target.pidFile, { force: true });
       throw startFailure({ exited: true }, await readLogTail(target.logFile, 8, logStart));
     }
     const endpoints = await readLiveEndpoints(target.dataDir);
-    if (endpoints?.pid === pid) return endpoints;
+    if (endpoints?.pid === pid) {
+      await writeStartFlags(target.dataDir, flags);
+      return endpoints;
+    }
     await sleep(readyPollMs);
   }
+  await writeStartFlags(target.dataDir, flags);
   throw startFailure({ exited: false, pid, waitedSeconds: timeoutMs / 1000 }, await readLogTail(target.logFile, 8, logStart));
 }

@@ -5,10 +5,9 @@ import { exitCodes } from './exit-codes.js';
 import { isProcessAlive, runningPid } from './pid-file.js';
 import type { Target } from './resolve-target.js';
 import { sleep } from './sleep.js';
-import { removeStartFlags } from './start-flags-file.js';
 
 /** Stops the daemon named by the PID file; returns its PID. Not running is CliError(notRunning). */
-export async function stopDaemon(target: Target, timeoutMs: number): Promise<number> {
+export async function stopDaemon(target: Pick<Target, 'pidFile' | 'dataDir'>, timeoutMs: number): Promise<number> {
   const pid = await runningPid(target.pidFile);
   if (pid === undefined) throw new CliError(`the appliance is not running (no live PID in ${target.pidFile})`, exitCodes.notRunning);
   process.kill(pid, 'SIGTERM');
@@ -17,6 +16,6 @@ export async function stopDaemon(target: Target, timeoutMs: number): Promise<num
     if (Date.now() > deadline) throw new CliError(`the appliance (PID ${pid}) did not exit within ${timeoutMs / 1000} s after SIGTERM`, exitCodes.timeout);
     await sleep(100);
   }
-  await Promise.all([rm(target.pidFile, { force: true }), removeStartFlags(target.dataDir)]);
+  await rm(target.pidFile, { force: true });
   return pid;
 }

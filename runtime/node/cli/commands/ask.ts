@@ -1,11 +1,14 @@
 // nexusctl ask: one question, answered in-process by the model (or by a running appliance with --url).
 import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { defaultConfig } from '../../../../edge-config/config-schema.js';
 import { type ModelDtype } from '../../../core/model/model-dtype.js';
 import type { BackendChoice } from '../../select-engine.js';
-import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary } from '../answer-stream.js';
-import { withApiKey } from '../common-options.js';
+import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest, type AnswerSummary, type RemoteAccess } from '../answer-stream.js';
+import { withApiKey, withCa } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
-import { parseDecimal, parseInteger, parsePositiveInteger } from '../parse-number.js';
+import { trustedCa } from '../local-ca.js';
+import { parseTemperature, parseInteger, parsePositiveInteger } from '../parse-number.js';
 import { parseUrl } from '../parse-url.js';
 
 interface AskOptions {
@@ -20,6 +23,8 @@ interface AskOptions {
   json?: boolean;
   url?: string;
   apiKey?: string;
+  dataDir?: string;
+  ca?: string;
 }
 
 /** Prints deltas as they come (unless json) and returns the final answer. */
@@ -37,10 +42,17 @@ async function localAssistant(options: AskOptions) {
   return createAssistant({ model: options.model, dtype: options.dtype, backend: options.backend, threads: options.threads });
 }
 
+/** The key, and for https the CA to trust: --ca, else the one tls init made in --data-dir (NEXUS_DATA_DIR, default .nexus). */
+async function remoteAccess(url: string, options: AskOptions): Promise<RemoteAccess> {
+  if (!url.startsWith('https:')) return { key: options.apiKey };
+  const dataDir = resolve(options.dataDir ?? defaultConfig().dataDir);
+  return { key: options.apiKey, ca: await trustedCa({ ca: options.ca, dataDir }) };
+}
+
 async function run(words: string[], options: AskOptions): Promise<void> {
   const request: AnswerRequest = { prompt: words.join(' '), maxTokens: options.maxTokens, temperature: options.temperature, seed: options.seed, gate: options.gate };
   const events = options.url
-    ? answerRemotely(options.url.replace(/\/+$/, ''), request, { key: options.apiKey })
+    ? answerRemotely(options.url.replace(/\/+$/, ''), request, await remoteAccess(options.url, options))
     : answerLocally(await localAssistant(options), request);
   const answer = await consume(events, !options.json);
   if (options.json) {
@@ -61,10 +73,11 @@ export function askCommand(): Command {
     .addOption(new Option('--backend <engine>', 'inference engine: onnxruntime-web WASM, native onnxruntime-node (when installed), or auto (native if installed)').choices(['wasm', 'native', 'auto']).default('wasm'))
     .option('--threads <n>', 'inference threads', parseInteger)
     .option('--seed <n>', 'sampling seed (same seed, same answer)', parseInteger)
-    .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
+    .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseTemperature)
     .option('--max-tokens <n>', 'most tokens to generate', parsePositiveInteger)
     .option('--no-gate', 'answer even when the uncertainty gate would abstain')
     .option('--json', 'print one JSON object {text, confidence, decision, source, usage, timings}')
-    .option('--url <url>', 'ask the appliance at this LAN API URL instead (with --api-key / NEXUS_API_KEY)', parseUrl);
-  return withApiKey(command, '; with --url').action(run);
+    .option('--url <url>', 'ask the appliance at this LAN API URL instead (with --api-key / NEXUS_API_KEY)', parseUrl)
+    .addOption(new Option('--data-dir <dir>', 'with an https --url: trust the CA that tls init made in this data directory').env('NEXUS_DATA_DIR'));
+  return withApiKey(withCa(command), '; with --url').action(run);
 }

@@ -7,11 +7,12 @@ import { isNexusError } from '../../../core/nexus-error.js';
 import type { BackendChoice } from '../../select-engine.js';
 import { answerLocally, answerRemotely, type AnswerEvent, type AnswerRequest } from '../answer-stream.js';
 import { chatHelp, parseChatCommand } from '../chat-command.js';
-import { withApiKey, withTarget, type TargetOptions } from '../common-options.js';
+import { withApiKey, withCa, withTarget, type TargetOptions } from '../common-options.js';
 import { formatAnswerFooter } from '../format-answer-footer.js';
 import { requestJson } from '../http-client.js';
 import { lanApiKey } from '../lan-api-key.js';
-import { parseDecimal, parsePositiveInteger } from '../parse-number.js';
+import { parseTemperature, parsePositiveInteger } from '../parse-number.js';
+import { exitCodeOf } from '../report-error.js';
 import { resolveTarget } from '../resolve-target.js';
 
 interface ChatOptions extends TargetOptions {
@@ -29,6 +30,18 @@ interface ChatBackend {
   teach(question: string, answer: string): Promise<void>;
 }
 
+/**
+ * Fails now, with exit 3 (or 4 for a wrong key), when nothing answers. A 403 is an answer: a
+ * chat-only key may not read /api/status, and chatting needs no more than the chat scope.
+ */
+async function checkReachable(lanUrl: string, key: string | undefined, ca: string | undefined): Promise<void> {
+  try {
+    await requestJson(`${lanUrl}/api/status`, { key, ca });
+  } catch (error) {
+    if (!isNexusError(error, 'FORBIDDEN')) throw error;
+  }
+}
+
 async function backendFor(options: ChatOptions): Promise<ChatBackend> {
   if (options.local) {
     const { createAssistant } = await import('../../create-assistant.js');
@@ -38,7 +51,7 @@ async function backendFor(options: ChatOptions): Promise<ChatBackend> {
   const target = await resolveTarget(options);
   const { lanUrl, lanCa: ca } = target;
   const key = await lanApiKey(target, options);
-  await requestJson(`${lanUrl}/api/status`, { key, ca }); // fail now, with exit 3 (or 4 for a key), when nothing answers
+  await checkReachable(lanUrl, key, ca);
   return {
     ask: (request) => answerRemotely(lanUrl, request, { key, ca }),
     teach: async (question, answer) => void (await requestJson(`${lanUrl}/api/teach`, { method: 'POST', body: { question, answer }, key, ca })),
@@ -56,6 +69,8 @@ async function run(options: ChatOptions): Promise<void> {
   process.on('SIGINT', interrupt); // piped input: the signal itself
   process.stdout.write(pc.dim('Ask a question; /teach ANSWER teaches the last question; /help lists the commands; Ctrl-C cancels an answer; Ctrl-D exits.\n'));
   rl.prompt();
+  // The error of the last question or /teach sent, until one succeeds: it decides the exit code.
+  let lastFailure: unknown;
   for await (const input of rl) {
     const line = input.trim();
     if (line === '') {
@@ -70,6 +85,7 @@ async function run(options: ChatOptions): Promise<void> {
         if (!lastQuestion || !command.answer) process.stdout.write(pc.yellow('usage: /teach ANSWER, after asking a question\n'));
         else {
           await backend.teach(lastQuestion, command.answer);
+          lastFailure = undefined;
           process.stdout.write(pc.green(`learned: ${lastQuestion} → ${command.answer}\n`));
         }
       } else {
@@ -79,9 +95,11 @@ async function run(options: ChatOptions): Promise<void> {
           if (event.type === 'delta') process.stdout.write(event.text);
           else process.stdout.write(`\n${formatAnswerFooter(event.answer)}\n`);
         }
+        lastFailure = undefined;
       }
     } catch (error) {
       const cancelled = answering?.signal.aborted || isNexusError(error, 'ABORTED');
+      lastFailure = cancelled ? undefined : error;
       process.stdout.write(cancelled ? pc.yellow('\n(cancelled)\n') : `\n${pc.red(error instanceof Error ? error.message : String(error))}\n`);
     } finally {
       answering = undefined;
@@ -90,16 +108,22 @@ async function run(options: ChatOptions): Promise<void> {
   }
   process.off('SIGINT', interrupt);
   process.stdout.write('\n');
+  if (lastFailure !== undefined) process.exitCode = exitCodeOf(lastFailure);
 }
+
+const exitStatusHelp = `
+Exit status: 0 when the last question or /teach sent succeeded (or none was sent, or it was
+cancelled); otherwise the exit code of its error, as for other commands (3 unreachable, 7 busy, ...).`;
 
 /** `nexusctl chat`. */
 export function chatCommand(): Command {
-  return withApiKey(withTarget(new Command('chat').description('interactive chat with the running appliance (streams; shows confidence)')), '; default: the admin key in <data-dir>')
+  return withApiKey(withCa(withTarget(new Command('chat').description('interactive chat with the running appliance (streams; shows confidence)'))), '; default: the admin key in <data-dir>')
     .option('--local', 'run the model in this process instead of talking to the appliance')
     .option('--model <id|dir>', 'with --local: registry id or model directory', 'lexicon-tiny')
     .addOption(new Option('--dtype <dtype>', 'with --local: weights to load').choices(['q4', 'q8', 'fp32']).default('q8'))
     .addOption(new Option('--backend <engine>', 'with --local: wasm, native (onnxruntime-node, when installed) or auto').choices(['wasm', 'native', 'auto']).default('wasm'))
-    .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseDecimal)
+    .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseTemperature)
     .option('--max-tokens <n>', 'most tokens per answer', parsePositiveInteger)
+    .addHelpText('after', exitStatusHelp)
     .action(run);
 }

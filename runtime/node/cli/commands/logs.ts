@@ -7,7 +7,7 @@ import { exitCodes } from '../exit-codes.js';
 import { formatLogLine } from '../format-log-line.js';
 import { parseInteger } from '../parse-number.js';
 import { readLogTail } from '../read-log-tail.js';
-import { resolveTarget } from '../resolve-target.js';
+import { resolveTargetLeniently } from '../resolve-target-leniently.js';
 import { sleep } from '../sleep.js';
 
 interface LogsOptions extends TargetOptions {
@@ -46,7 +46,7 @@ export function logsCommand(): Command {
     .option('-f, --follow', 'keep printing new lines as they are written')
     .option('-n, --lines <n>', 'how many of the last lines to show', parseInteger, 50)
     .action(async (options: LogsOptions) => {
-      const target = await resolveTarget(options);
+      const target = await resolveTargetLeniently(options);
       const print = (line: string) => process.stdout.write(`${options.json ? line : formatLogLine(line)}\n`);
       const size = await sizeOf(target.logFile);
       if (size === 0 && !options.follow) throw new CliError(`no log at ${target.logFile} (the log file is written when the appliance runs in the background: nexusctl start)`, exitCodes.notFound);

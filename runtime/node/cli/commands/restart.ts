@@ -1,7 +1,7 @@
-// nexusctl restart: stop (when running) then start with the flags it was started with, and those given now on top.
+// nexusctl restart: stop (when running) then start with the flags it last came up with, and those given now on top.
 import { Command } from 'commander';
-import { resolveTarget } from '../resolve-target.js';
 import { runningPid } from '../pid-file.js';
+import { resolveTarget } from '../resolve-target.js';
 import { readStartFlags } from '../start-flags-file.js';
 import { runStart, withStartOptions, type StartOptions } from './start.js';
 import { runStop } from './stop.js';
@@ -10,14 +10,13 @@ const given = (options: StartOptions) => Object.fromEntries(Object.entries(optio
 
 /** `nexusctl restart`. */
 export function restartCommand(): Command {
-  return withStartOptions(new Command('restart').description('stop the background appliance if it runs, then start it again with the flags it was started with (flags given here replace those)')).action(
-    async (options: StartOptions) => {
-      const target = await resolveTarget(options);
-      const pid = await runningPid(target.pidFile);
-      if (pid === undefined) return runStart(options);
-      const previous = await readStartFlags(target.dataDir, pid);
-      await runStop({ dataDir: target.dataDir, config: options.config as string | undefined });
-      await runStart({ ...previous, ...given(options) } as StartOptions);
-    },
-  );
+  const description = 'stop the background appliance if it runs, then start it again with the flags it last came up with, even if it was stopped since (flags given here replace those)';
+  return withStartOptions(new Command('restart').description(description)).action(async (options: StartOptions) => {
+    const { dataDir } = await resolveTarget(options);
+    const flags = { ...(await readStartFlags(dataDir)), ...given(options) } as StartOptions;
+    // Strict, as start is: an invalid config is refused before the running appliance is stopped.
+    const target = await resolveTarget(flags);
+    if ((await runningPid(target.pidFile)) !== undefined) await runStop({ dataDir: target.dataDir, config: flags.config as string | undefined });
+    await runStart(flags);
+  });
 }
