@@ -16,7 +16,8 @@ export interface AppContext {
   showSpeed(tokensPerSecond: number): void;
   /**
    * Applies new settings: a new engine or model loads beside the one answering, which keeps
-   * answering until it is ready. Rejects, keeping the settings in use, when they could not be applied.
+   * answering until it is ready. Rejects, keeping the settings in use, when they could not be applied;
+   * resolves false when a newer Apply superseded this one (the newest wins).
    */
-  applySettings(settings: AppSettings): Promise<void>;
+  applySettings(settings: AppSettings): Promise<boolean>;
 }

@@ -28,6 +28,10 @@ let deviceEngineText = engineText;
 let engineReplaced = false;
 /** Where app.client's model stands: a loaded one answers while another loads; a failed one is started again when the settings are applied. */
 let clientState: 'loading' | 'ready' | 'failed' = 'loading';
+/** Counts Applies: a switch that ends after a newer Apply started is dropped, its worker terminated. */
+let applies = 0;
+/** The switch under way and the engine line before it; a newer Apply ends it. */
+let switching: { launched: LaunchedWorker; before: string } | undefined;
 /** The model and engine answering on the device, as a failed switch names them: "lexicon-tiny q8 (wasm-threaded)". */
 let answering = '';
 
@@ -120,6 +124,8 @@ async function answerOn(launched: LaunchedWorker): Promise<void> {
   showDeviceLine('Engine: loading…');
   try {
     const ready = await launched.loaded;
+    // A worker replaced while it loaded has answered the questions that waited for it, and is retired.
+    if (app.client !== launched.client) return;
     clientState = 'ready';
     await launched.showAnswering(ready);
     document.body.dataset.ready = 'true';
@@ -139,27 +145,39 @@ function useSettings(settings: AppSettings): void {
   saveSettings(settings);
 }
 
-/** Moves to `launched` once its model is loaded; until then, and for good if it fails, the loaded one answers. */
-async function switchTo(launched: LaunchedWorker, next: AppSettings): Promise<void> {
+/**
+ * Moves to `launched` once its model is loaded; until then, and for good if it fails, the loaded one answers.
+ * Resolves false when Apply number `apply` was superseded meanwhile.
+ */
+async function switchTo(launched: LaunchedWorker, next: AppSettings, apply: number): Promise<boolean> {
   const before = deviceEngineText;
+  switching = { launched, before };
   showDeviceLine(`Engine: loading ${describeChoice(next)}… (${answering} answers meanwhile)`);
   let ready: ReadyInfo;
   try {
     ready = await launched.loaded;
   } catch (error) {
     launched.client.terminate();
+    if (apply !== applies) return false;
+    switching = undefined;
     const reason = errorText(error);
     launched.showFailure(reason);
     showDeviceLine(before);
     await showEngine();
     throw new Error(`Could not switch to ${describeChoice(next)}: ${reason}; still on ${answering}.`);
   }
+  if (apply !== applies) {
+    launched.client.terminate();
+    return false;
+  }
+  switching = undefined;
   const replaced = app.client;
   app.client = launched.client;
   replaced.retire();
   engineReplaced = false;
   useSettings(next);
   await launched.showAnswering(ready);
+  return true;
 }
 
 const saved = loadSettings();
@@ -170,23 +188,34 @@ const app: AppContext = {
   announce: (text) => (statusLine.textContent = text),
   showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
   async applySettings(next: AppSettings) {
+    const apply = ++applies;
+    const superseded = switching;
+    switching = undefined;
+    if (superseded) {
+      superseded.launched.client.terminate();
+      showDeviceLine(superseded.before);
+    }
     const choiceChanged = next.engine !== app.settings.engine || JSON.stringify(modelChoiceOf(next)) !== JSON.stringify(modelChoiceOf(app.settings));
     // A failed or replaced engine is started again even when the settings did not change.
     if (!choiceChanged && clientState !== 'failed' && !engineReplaced) {
       useSettings(next);
       await app.client.configure(applianceBase(next));
-      return showEngine();
+      await showEngine();
+      return true;
     }
     const launched = launchWorker(next);
-    if (clientState === 'ready') return switchTo(launched, next);
-    // No loaded model to keep answering: the new worker answers at once, questions waiting for it.
+    if (clientState === 'ready') return switchTo(launched, next, apply);
+    // No loaded model to keep answering: the new worker answers new questions at once; those already
+    // waiting stay with the replaced one, which stops once it has answered them.
     const replaced = app.client;
     app.client = launched.client;
-    replaced.terminate();
+    if (clientState === 'loading') replaced.retire();
+    else replaced.terminate();
     useSettings(next);
     await answerOn(launched).catch((error: unknown) => {
       throw new Error(`Could not load ${describeChoice(next)}: ${errorText(error)}`);
     });
+    return app.client === launched.client;
   },
 };
 

@@ -29,6 +29,32 @@ async function addChatKey(dataDir: string): Promise<string> {
   return key;
 }
 
+const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
+
+/** A front for `upstream` that holds the requests for a file until the test releases it: a model download still under way. */
+async function startHoldingServer(upstream: string) {
+  const held = new Map<string, Promise<void>>();
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', upstream);
+    for (const [suffix, gate] of held) if (url.pathname.endsWith(suffix)) await gate;
+    const answer = await fetch(url);
+    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+  });
+  const listening = await listenOnLoopback(server);
+  return {
+    ...listening,
+    /** Holds the file whose path ends in `suffix`; the function returned lets it through. */
+    hold(suffix: string): () => void {
+      let release = () => {};
+      held.set(suffix, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        held.delete(suffix);
+        release();
+      };
+    },
+  };
+}
+
 const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
 /** An appliance-shaped server that streams the start of its answer at once and the rest after `delayMs`. */
@@ -56,6 +82,7 @@ describe('PWA retest fixes in Chromium', () => {
   let keyed: TestAppliance;
   let keyedUrl: string;
   let chatKey: string;
+  let holding: Awaited<ReturnType<typeof startHoldingServer>>;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
@@ -63,6 +90,7 @@ describe('PWA retest fixes in Chromium', () => {
     dist = mkdtempSync(join(tmpdir(), 'nexus-pwa-retest-'));
     await buildPwa(dist);
     server = await startStaticServer(dist, { contentSecurityPolicy });
+    holding = await startHoldingServer(server.url);
     keyed = await startTestAppliance({ host: '0.0.0.0', cors: { origins: [server.url.replace(/\/$/, '')] } });
     keyedUrl = `http://127.0.0.1:${new URL(keyed.app.lanUrl).port}`;
     chatKey = await addChatKey(keyed.dataDir);
@@ -73,6 +101,7 @@ describe('PWA retest fixes in Chromium', () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await keyed?.stop();
+    await holding?.close();
     await server?.close();
     if (dist) rmSync(dist, { recursive: true, force: true });
   });
@@ -152,6 +181,52 @@ describe('PWA retest fixes in Chromium', () => {
       await expect(page.getByRole('log').locator('article').count()).resolves.toBe(0);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('keeps the newest Apply when an older one finishes later', async () => {
+    const page = await openApp(`${holding.url}/`);
+    await waitForModel(page);
+    const release = holding.hold('onnx/model_q4.onnx');
+    try {
+      await openSettings(page);
+      await page.getByLabel('Precision').selectOption('q4');
+      await page.getByRole('button', { name: 'Apply settings' }).click();
+      await page.locator('#engine', { hasText: 'Engine: loading lexicon-tiny q4' }).waitFor();
+      await page.evaluate(() => (location.hash = '#/dashboard'));
+      await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();
+      await page.evaluate(() => (location.hash = '#/'));
+      await openSettings(page);
+      await page.getByLabel('Precision').selectOption('q8');
+      await page.getByLabel('Engine').selectOption('wasm-single');
+      await page.getByRole('button', { name: 'Apply settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: 60_000 });
+      await page.locator('#engine', { hasText: 'Engine: wasm-single · model lexicon-tiny q8' }).waitFor();
+    } finally {
+      release();
+    }
+    await page.waitForTimeout(3000);
+    await expect(page.locator('#engine').textContent()).resolves.toMatch(/^Engine: wasm-single · model lexicon-tiny q8/);
+    await expect(page.evaluate(() => JSON.parse(localStorage.getItem('nexus-settings') ?? '{}'))).resolves.toMatchObject({ dtype: 'q8', engine: 'wasm-single' });
+    await expect(page.getByLabel('Precision').inputValue()).resolves.toBe('q8');
+  });
+
+  it('answers a question sent while the boot load runs, when other settings are applied meanwhile', async () => {
+    const release = holding.hold('onnx/model_quantized.onnx');
+    const page = await openApp(`${holding.url}/`);
+    try {
+      const reply = await send(page, 'What does river mean?');
+      await openSettings(page);
+      await page.getByLabel('Precision').selectOption('q4');
+      await page.getByRole('button', { name: 'Apply settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor({ timeout: 60_000 });
+      release();
+      await waitForReply(page, 60_000);
+      await expect(reply.getAttribute('class')).resolves.toBe('turn assistant');
+      await expect(reply.locator('.text').textContent()).resolves.toBe(RIVER);
+      await expect(page.locator('#engine').textContent()).resolves.toMatch(/model lexicon-tiny q4/);
+    } finally {
+      release();
     }
   });
 });

@@ -91,7 +91,7 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
     app
       .applySettings(next)
       .then(
-        () => app.announce('Settings saved.'),
+        (applied) => applied && app.announce('Settings saved.'),
         (error: unknown) => {
           fill(app.settings);
           app.announce(errorText(error));
