@@ -229,4 +229,32 @@ describe('PWA retest fixes in Chromium', () => {
       release();
     }
   });
+
+  it('says that Teach and Sync timed out when the appliance accepts the connection but never replies', async () => {
+    const silent = createServer((request, response) => {
+      if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
+      request.resume();
+      if (request.url === '/api/status') return void response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ state: 'serving', model: { id: 'silent' } }));
+      if (request.url?.startsWith('/api/interact'))
+        return void response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' }).end(`event: done\ndata: ${JSON.stringify({ response: 'hm', confidence: 0.9, decision: 'answered', source: 'model' })}\n\n`);
+      // Teach and the checkpoint: never a reply.
+    });
+    const listening = await listenOnLoopback(silent);
+    try {
+      const page = await openApp();
+      await waitForModel(page);
+      await chatVia(page, 'Appliance', listening.url);
+      const reply = await send(page, 'What does hm mean?');
+      await waitForReply(page);
+      await reply.getByRole('button', { name: 'Teach' }).click();
+      await reply.getByRole('textbox', { name: 'Correct answer' }).fill('a sound');
+      await page.keyboard.press('Enter');
+      await reply.locator('.teach-error', { hasText: `Not saved: the appliance at ${listening.url} did not reply within 10 s` }).waitFor({ timeout: 20_000 });
+      await expect(reply.getByRole('button', { name: 'Save answer' }).isEnabled()).resolves.toBe(true);
+      await page.getByRole('button', { name: 'Sync from appliance' }).click();
+      await page.getByRole('status').filter({ hasText: `Sync failed: the appliance at ${listening.url} did not reply within 10 s` }).waitFor({ timeout: 20_000 });
+    } finally {
+      await listening.close();
+    }
+  });
 });
