@@ -257,4 +257,28 @@ describe('PWA retest fixes in Chromium', () => {
       await listening.close();
     }
   });
+
+  it('refuses the appliance backend without an appliance URL, naming the field, unless an appliance serves the page', async () => {
+    const page = await openApp();
+    await waitForModel(page);
+    await openSettings(page);
+    await page.getByRole('radio', { name: 'Appliance' }).check();
+    await page.getByRole('button', { name: 'Apply settings' }).click();
+    await page.getByRole('status').filter({ hasText: "Not saved: type the appliance's address in Appliance URL, or choose On this device." }).waitFor();
+    await expect(page.evaluate(() => JSON.parse(localStorage.getItem('nexus-settings') ?? '{}').backend ?? 'device')).resolves.toBe('device');
+
+    const served = await startTestAppliance({}, { staticDir: dist });
+    try {
+      const onAppliance = await openApp(`${served.app.lanUrl}/`);
+      await waitForModel(onAppliance);
+      await openSettings(onAppliance);
+      await onAppliance.getByRole('radio', { name: 'Appliance' }).check();
+      await onAppliance.getByRole('button', { name: 'Apply settings' }).click();
+      await onAppliance.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+      await expect(onAppliance.getByLabel('Appliance URL').inputValue()).resolves.toBe(served.app.lanUrl);
+      await onAppliance.locator('#engine', { hasText: /^Engine: appliance, / }).waitFor();
+    } finally {
+      await served.stop();
+    }
+  });
 });

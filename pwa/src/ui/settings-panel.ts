@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.js';
 import { applianceTarget, type AppSettings } from '../app-settings.js';
 import { applianceError } from '../appliance-error.js';
 import { applianceFetch } from '../appliance-fetch.js';
+import { applianceOfPage } from '../appliance-of-page.js';
 import type { EngineChoice } from '../protocol/worker-protocol.js';
 import { h } from './create-element.js';
 import { errorText } from './error-text.js';
@@ -78,6 +79,15 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
   };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    void submit();
+  });
+  async function submit(): Promise<void> {
+    // An appliance serving this page is the one meant when no URL is typed, as on the dashboard.
+    if (appliance.checked && !url.value.trim()) {
+      const page = await applianceOfPage(AbortSignal.timeout(5000));
+      if (!page) return app.announce('Not saved: type the appliance\'s address in Appliance URL, or choose On this device.');
+      url.value = page;
+    }
     const next: AppSettings = {
       backend: appliance.checked ? 'appliance' : 'device',
       applianceUrl: url.value.trim(),
@@ -98,7 +108,7 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
         },
       )
       .finally(() => (apply.disabled = false));
-  });
+  }
 
   const exportButton = h('button', { type: 'button' }, 'Export checkpoint');
   exportButton.addEventListener('click', () =>
