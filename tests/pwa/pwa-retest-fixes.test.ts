@@ -281,4 +281,20 @@ describe('PWA retest fixes in Chromium', () => {
       await served.stop();
     }
   });
+
+  it('says why a keyed appliance sends no live events, and follows them once the key is typed and Refresh pressed', async () => {
+    const page = await openApp(`${server.url}#/dashboard`);
+    await page.evaluate((url) => {
+      localStorage.setItem('nexus-settings', JSON.stringify({ backend: 'device', applianceUrl: url }));
+      location.reload();
+    }, keyedUrl);
+    await page.getByRole('heading', { name: `Dashboard: ${keyedUrl}` }).waitFor();
+    const events = page.getByRole('log', { name: 'Events' });
+    await events.getByText(/^No live events: an API key with the read scope is needed \(HTTP 401/).waitFor();
+    await page.getByLabel('Admin key').fill(keyed.adminKey);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByLabel('Status').filter({ hasText: 'serving' }).waitFor();
+    await page.waitForTimeout(500);
+    await expect(events.getByText(/^No live events/).count()).resolves.toBe(0);
+  });
 });

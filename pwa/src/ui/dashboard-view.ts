@@ -35,19 +35,37 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
     await refresh();
   }
 
-  async function follow(): Promise<void> {
-    const response = await fetch(`${base}/api/events`, { headers: headers(), signal });
-    if (!response.body) return;
+  /** The event stream now followed: Refresh ends it and follows again with the key typed since. */
+  let stream = new AbortController();
+  async function follow(following: AbortSignal): Promise<void> {
+    const response = await fetch(`${base}/api/events`, { headers: headers(), signal: following });
+    if (!response.ok || !response.body) {
+      const refused = response.ok ? 'the appliance sent no stream' : (await applianceError(response, 'read')).message;
+      events.replaceChildren(h('li', {}, `No live events: ${refused}.`));
+      return;
+    }
+    events.replaceChildren();
     for await (const event of readSseEvents(response.body)) {
       events.prepend(h('li', {}, `${new Date().toLocaleTimeString()} ${event.event}: ${event.data}`));
       while (events.childElementCount > MAX_EVENTS) events.lastElementChild?.remove();
     }
   }
 
+  const followAgain = () => {
+    stream.abort();
+    stream = new AbortController();
+    follow(AbortSignal.any([signal, stream.signal])).catch((error: Error) => {
+      if (error.name !== 'AbortError') events.prepend(h('li', {}, `event stream closed: ${error.message}`));
+    });
+  };
+  const refreshAll = async () => {
+    followAgain();
+    await refresh();
+  };
   const button = (label: string, run: () => Promise<void>) => h('button', { type: 'button', onclick: () => void run() }, label);
   container.append(
     h('h2', {}, `Dashboard: ${base}`),
-    h('div', { class: 'controls' }, h('label', { for: 'admin-key' }, 'Admin key'), key, button('Refresh', refresh), button('Pause', () => control('pause')), button('Resume', () => control('resume')), button('Save', () => control('save'))),
+    h('div', { class: 'controls' }, h('label', { for: 'admin-key' }, 'Admin key'), key, button('Refresh', refreshAll), button('Pause', () => control('pause')), button('Resume', () => control('resume')), button('Save', () => control('save'))),
     h('h3', {}, 'Status'),
     status,
     h('h3', {}, 'Live events'),
@@ -55,10 +73,7 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
     h('h3', {}, 'Metrics'),
     metrics,
   );
-  void refresh();
-  follow().catch((error: Error) => {
-    if (error.name !== 'AbortError') events.prepend(h('li', {}, `event stream closed: ${error.message}`));
-  });
+  void refreshAll();
 }
 
 /**
