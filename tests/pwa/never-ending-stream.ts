@@ -1,8 +1,8 @@
 // Test support: an appliance-shaped server whose /api/interact stream never ends — the network condition the Stop button exists for.
 import { createServer } from 'node:http';
 import { listenOnLoopback, type LoopbackServer } from '../support/listen-on-loopback.js';
+import { applianceCors as cors } from './appliance-cors.js';
 
-const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
 /** Streams `delta` events every 100 ms until the client goes away. */
 export async function startNeverEndingStream(): Promise<LoopbackServer> {

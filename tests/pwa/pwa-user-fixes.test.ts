@@ -11,6 +11,8 @@ import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
 import { launchChromium } from '../support/chromium.js';
 import { listenOnLoopback } from '../support/listen-on-loopback.js';
+import { applianceCors as cors } from './appliance-cors.js';
+import { startHoldingServer, type HoldingServer } from './holding-server.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 import { startNeverEndingStream } from './never-ending-stream.js';
 import { ask, buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
@@ -19,32 +21,6 @@ const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
 const MADE_UP = 'What does blorvantic mean?';
 const TAUGHT = 'blorvantic (adjective): taught on the appliance from the PWA.';
-const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
-
-
-/** A front for `upstream` that holds the requests for a file until the test releases it: a model download still under way. */
-async function startHoldingServer(upstream: string) {
-  const held = new Map<string, Promise<void>>();
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', upstream);
-    for (const [suffix, gate] of held) if (url.pathname.endsWith(suffix)) await gate;
-    const answer = await fetch(url);
-    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
-  });
-  const listening = await listenOnLoopback(server);
-  return {
-    ...listening,
-    /** Holds the file whose path ends in `suffix`; the function returned lets it through. */
-    hold(suffix: string): () => void {
-      let release = () => {};
-      held.set(suffix, new Promise<void>((resolve) => (release = resolve)));
-      return () => {
-        held.delete(suffix);
-        release();
-      };
-    },
-  };
-}
 
 function json(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -71,7 +47,7 @@ const stubStatus = (response: ServerResponse) => json(response, 200, { state: 's
 describe('PWA user fixes in Chromium', () => {
   let dist: string;
   let server: StaticServer;
-  let holding: Awaited<ReturnType<typeof startHoldingServer>>;
+  let holding: HoldingServer;
   let appliance: TestAppliance;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
