@@ -1,6 +1,6 @@
 // The user's settings (backend, appliance URL, engine), kept in localStorage with defaults in one place.
 import type { ApplianceTarget } from './appliance-fetch.js';
-import type { EngineChoice, ModelChoice } from './protocol/worker-protocol.js';
+import type { EngineChoice, ModelChoice, TeacherTarget } from './protocol/worker-protocol.js';
 
 /** Where chat goes and which engine runs on the device. */
 export interface AppSettings {
@@ -44,6 +44,12 @@ export function applianceBase(settings: AppSettings): string | undefined {
 export function applianceTarget(settings: AppSettings): ApplianceTarget | undefined {
   const base = applianceBase(settings);
   return base ? { base, key: settings.applianceKey } : undefined;
+}
+
+/** The appliance the on-device assistant asks when its gate abstains, with the key it wants. */
+export function teacherOf(settings: AppSettings): TeacherTarget | undefined {
+  const target = applianceTarget(settings);
+  return target && { url: target.base, key: target.key || undefined };
 }
 
 /** The on-device model the settings ask for. */

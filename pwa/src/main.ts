@@ -1,7 +1,7 @@
 // The PWA's entry: service worker, persistent storage, the inference worker, and the chat / dashboard routes.
 import type { AppContext } from './app-context.js';
 import { applianceEngineLine } from './appliance-engine.js';
-import { applianceBase, applianceTarget, loadSettings, modelChoiceOf, saveSettings, type AppSettings } from './app-settings.js';
+import { applianceTarget, loadSettings, modelChoiceOf, saveSettings, teacherOf, type AppSettings } from './app-settings.js';
 import type { EngineReport } from './protocol/worker-protocol.js';
 import { Conversation } from './conversation.js';
 import { mountChat } from './ui/chat-view.js';
@@ -107,7 +107,7 @@ function launchWorker(settings: AppSettings): LaunchedWorker {
   );
   return {
     client,
-    loaded: client.start(new URL('./', location.href).href, settings.engine, modelChoiceOf(settings), applianceBase(settings)),
+    loaded: client.start(new URL('./', location.href).href, settings.engine, modelChoiceOf(settings), teacherOf(settings)),
     async showAnswering(ready) {
       showDeviceEngine(ready.engine, ready.model);
       await showEngine();
@@ -199,7 +199,7 @@ const app: AppContext = {
     // A failed or replaced engine is started again even when the settings did not change.
     if (!choiceChanged && clientState !== 'failed' && !engineReplaced) {
       useSettings(next);
-      await app.client.configure(applianceBase(next));
+      await app.client.configure(teacherOf(next));
       await showEngine();
       return true;
     }

@@ -1,6 +1,6 @@
 // WorkerClient: the UI side of the worker protocol (request ids, streamed answers, errors rebuilt as NexusError).
 import { NexusError } from '../../runtime/core/index.js';
-import type { AnswerView, EngineChoice, ModelChoice, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
+import type { AnswerView, EngineChoice, ModelChoice, TeacherTarget, WorkerEvent, WorkerRequest } from './protocol/worker-protocol.js';
 
 /** Streamed answer text; with `restart` it replaces the text received so far (the answer started over on another engine). */
 export type DeltaListener = (text: string, restart: boolean) => void;
@@ -36,8 +36,8 @@ export class WorkerClient {
   }
 
   /** Loads the model; resolves with the chosen engine. Requests sent meanwhile wait behind the load. */
-  async start(appUrl: string, engine: EngineChoice, model: ModelChoice, teacherUrl?: string): Promise<ReadyInfo> {
-    const ready = this.request({ type: 'init', appUrl, engine, model, teacherUrl });
+  async start(appUrl: string, engine: EngineChoice, model: ModelChoice, teacher?: TeacherTarget): Promise<ReadyInfo> {
+    const ready = this.request({ type: 'init', appUrl, engine, model, teacher });
     this.loaded = ready.catch(() => undefined);
     return (await ready) as ReadyInfo;
   }
@@ -54,10 +54,10 @@ export class WorkerClient {
     return this.request({ type: 'stop', askId });
   }
 
-  /** Sets or clears the teacher (`<appliance>/v1`) without reloading the model (once it has loaded). */
-  async configure(teacherUrl?: string): Promise<unknown> {
+  /** Sets or clears the teacher (`<appliance>/v1`, with its key) without reloading the model (once it has loaded). */
+  async configure(teacher?: TeacherTarget): Promise<unknown> {
     await this.loaded;
-    return this.request({ type: 'configure', teacherUrl });
+    return this.request({ type: 'configure', teacher });
   }
 
   /** Stores a correction and persists a checkpoint; resolves with the memory size. */

@@ -13,8 +13,10 @@ import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
 import { launchChromium } from '../support/chromium.js';
 import { listenOnLoopback } from '../support/listen-on-loopback.js';
+import { applianceCors as cors } from './appliance-cors.js';
+import { startHoldingServer, type HoldingServer } from './holding-server.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
-import { buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
+import { ask, buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
 
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const MADE_UP = 'What does blorvantic mean?';
@@ -31,31 +33,6 @@ async function addChatKey(dataDir: string): Promise<string> {
 
 const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
 
-/** A front for `upstream` that holds the requests for a file until the test releases it: a model download still under way. */
-async function startHoldingServer(upstream: string) {
-  const held = new Map<string, Promise<void>>();
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', upstream);
-    for (const [suffix, gate] of held) if (url.pathname.endsWith(suffix)) await gate;
-    const answer = await fetch(url);
-    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
-  });
-  const listening = await listenOnLoopback(server);
-  return {
-    ...listening,
-    /** Holds the file whose path ends in `suffix`; the function returned lets it through. */
-    hold(suffix: string): () => void {
-      let release = () => {};
-      held.set(suffix, new Promise<void>((resolve) => (release = resolve)));
-      return () => {
-        held.delete(suffix);
-        release();
-      };
-    },
-  };
-}
-
-const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
 
 /** An appliance-shaped server that streams the start of its answer at once and the rest after `delayMs`. */
 async function startSlowAppliance(delayMs: number) {
@@ -82,7 +59,7 @@ describe('PWA retest fixes in Chromium', () => {
   let keyed: TestAppliance;
   let keyedUrl: string;
   let chatKey: string;
-  let holding: Awaited<ReturnType<typeof startHoldingServer>>;
+  let holding: HoldingServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
@@ -137,6 +114,19 @@ describe('PWA retest fixes in Chromium', () => {
     const remembered = await send(page, MADE_UP);
     await waitForReply(page);
     await expect(remembered.locator('.text').textContent()).resolves.toBe(TAUGHT);
+  });
+
+  it('asks a keyed appliance as teacher with the key of the settings when the on-device gate abstains', async () => {
+    const question = 'What does quembrillic mean?';
+    const taught = 'quembrillic (adjective): known only to the keyed appliance.';
+    const response = await fetch(`${keyedUrl}/api/teach`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${chatKey}` }, body: JSON.stringify({ question, answer: taught }) });
+    expect(response.status).toBe(200);
+    const page = await openApp();
+    await waitForModel(page);
+    await chatVia(page, 'On this device', keyedUrl, chatKey);
+    const reply = await ask(page, question);
+    await expect(reply.locator('.text').textContent()).resolves.toBe(taught);
+    await expect(reply.locator('.meta').textContent()).resolves.toContain('from teacher');
   });
 
   it('shows a question still being answered after the chat is left and opened again, and saves its answer', async () => {

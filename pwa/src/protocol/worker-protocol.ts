@@ -34,10 +34,16 @@ export interface ModelChoice {
   mirror?: string;
 }
 
+/** The appliance asked when the on-device gate abstains (its `/v1`), and the API key it wants. */
+export interface TeacherTarget {
+  url: string;
+  key?: string;
+}
+
 /** Requests from the UI; each carries an id its reply echoes. */
 export type WorkerRequest =
-  | { type: 'init'; id: number; appUrl: string; engine: EngineChoice; teacherUrl?: string; model: ModelChoice }
-  | { type: 'configure'; id: number; teacherUrl?: string }
+  | { type: 'init'; id: number; appUrl: string; engine: EngineChoice; teacher?: TeacherTarget; model: ModelChoice }
+  | { type: 'configure'; id: number; teacher?: TeacherTarget }
   | { type: 'ask'; id: number; prompt: string }
   | { type: 'stop'; id: number; askId: number }
   | { type: 'teach'; id: number; question: string; answer: string }

@@ -21,7 +21,7 @@ import {
   modelFileUrl,
   type RegistryEntry,
 } from '../../../runtime/core/index.js';
-import type { WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
+import type { TeacherTarget, WorkerEvent, WorkerRequest } from '../protocol/worker-protocol.js';
 import { loadWasmFallback, selectBrowserEngine, type ProbeAnswer } from './browser-engine.js';
 import { CacheModelSource } from './cache-model-source.js';
 import { readEngineVerdict, writeEngineVerdict } from './engine-verdict-store.js';
@@ -59,8 +59,9 @@ function ready(): Assistant {
   return assistant;
 }
 
-function teacherFor(url: string | undefined): TeacherClient | undefined {
-  return url ? new TeacherClient({ baseUrl: `${url.replace(/\/+$/, '')}/v1`, model: 'nexus', fetch: (input, init) => fetch(input, init) }) : undefined;
+function teacherFor(target: TeacherTarget | undefined): TeacherClient | undefined {
+  if (!target) return undefined;
+  return new TeacherClient({ baseUrl: `${target.url.replace(/\/+$/, '')}/v1`, model: 'nexus', apiKey: target.key || undefined, fetch: (input, init) => fetch(input, init) });
 }
 
 async function persist(target: Assistant): Promise<void> {
@@ -109,7 +110,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
     release: (candidate) => candidate.model.lm.release(),
   }, () => readEngineVerdict(id, dtype, request.engine, appBuild));
   assistant = selected.value;
-  assistant.teacher = teacherFor(request.teacherUrl);
+  assistant.teacher = teacherFor(request.teacher);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints', validate: checkAssistantSections }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
   watchDevice(losses.get(assistant));
@@ -239,7 +240,7 @@ async function handle(request: WorkerRequest): Promise<void> {
         throw loadError;
       });
     case 'configure':
-      ready().teacher = teacherFor(request.teacherUrl);
+      ready().teacher = teacherFor(request.teacher);
       return post({ type: 'result', id: request.id });
     case 'ask':
       return ask(request);
