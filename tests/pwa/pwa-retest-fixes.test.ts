@@ -1,35 +1,21 @@
 // What a retest of the PWA found, each checked in Chromium as the user met it: an appliance on the LAN that needs a key,
 // a conversation left or cleared while an answer is pending, Applies that overlap, settings chosen while the model loads,
 // an appliance that never replies, a blank appliance URL, and the dashboard's live events on a keyed appliance.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysFileOf } from '../../runtime/node/appliance/admin-key.js';
-import { hashKey, newKey, readKeyRecords, writeKeyRecords } from '../../runtime/node/appliance/api-keys.js';
-import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.js';
+import { createApiKey } from '../../runtime/node/cli/create-api-key.js';
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
-import { launchChromium } from '../support/chromium.js';
 import { listenOnLoopback } from '../support/listen-on-loopback.js';
 import { applianceCors as cors } from './appliance-cors.js';
-import { startHoldingServer, type HoldingServer } from './holding-server.js';
-import { startStaticServer, type StaticServer } from '../support/static-server.js';
-import { ask, buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
+import type { HoldingServer } from './holding-server.js';
+import { startServedPwa, type ServedPwa } from './served-pwa.js';
+import type { StaticServer } from '../support/static-server.js';
+import { ask, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
 
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const MADE_UP = 'What does blorvantic mean?';
 const TAUGHT = 'blorvantic (adjective): taught on a keyed appliance from the PWA.';
 
-/** Adds a key with the chat and read scopes to the appliance (as `nexusctl token` would); returns it. */
-async function addChatKey(dataDir: string): Promise<string> {
-  const key = newKey();
-  const file = keysFileOf(dataDir);
-  const records = await readKeyRecords(file);
-  await writeKeyRecords(file, [...records, { id: 'pwa', name: 'pwa', scopes: ['chat', 'read'], sha256: hashKey(key), createdAt: new Date().toISOString() }]);
-  return key;
-}
 
 const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
 
@@ -53,43 +39,28 @@ async function startSlowAppliance(delayMs: number) {
 }
 
 describe('PWA retest fixes in Chromium', () => {
+  let pwa: ServedPwa;
   let dist: string;
   let server: StaticServer;
+  let holding: HoldingServer;
   /** An appliance bound to every interface with the default auth: every API call needs a key. */
   let keyed: TestAppliance;
   let keyedUrl: string;
   let chatKey: string;
-  let holding: HoldingServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let openApp: ServedPwa['open'];
 
   beforeAll(async () => {
-    dist = mkdtempSync(join(tmpdir(), 'nexus-pwa-retest-'));
-    await buildPwa(dist);
-    server = await startStaticServer(dist, { contentSecurityPolicy });
-    holding = await startHoldingServer(server.url);
+    pwa = await startServedPwa('nexus-pwa-retest-');
+    ({ dist, server, holding, open: openApp } = pwa);
     keyed = await startTestAppliance({ host: '0.0.0.0', cors: { origins: [server.url.replace(/\/$/, '')] } });
     keyedUrl = `http://127.0.0.1:${new URL(keyed.app.lanUrl).port}`;
-    chatKey = await addChatKey(keyed.dataDir);
-    browser = await launchChromium();
+    chatKey = (await createApiKey(keysFileOf(keyed.dataDir), 'pwa', ['chat', 'read'])).key;
   }, 240_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
     await keyed?.stop();
-    await holding?.close();
-    await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
+    await pwa?.close();
   });
-
-  async function openApp(url: string = server.url): Promise<Page> {
-    const context = await browser.newContext(phone);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
 
   it('sends the appliance API key of the settings with chat, Teach, Sync and the status line, and keeps it across reloads', async () => {
     expect((await fetch(`${keyedUrl}/api/status`)).status).toBe(401);

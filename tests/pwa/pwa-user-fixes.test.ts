@@ -1,23 +1,19 @@
 // What a user test found in the PWA, each checked in Chromium as the user met it: questions while the model loads,
 // a model switch that fails, "Reload to update" in the first session, Teach on the appliance, quick route changes,
 // errors and stopped answers, abstentions, the Teach form, the dashboard's key and origin, and the log's scroll.
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.js';
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
-import { launchChromium } from '../support/chromium.js';
 import { listenOnLoopback } from '../support/listen-on-loopback.js';
 import { applianceCors as cors } from './appliance-cors.js';
-import { startHoldingServer, type HoldingServer } from './holding-server.js';
-import { startStaticServer, type StaticServer } from '../support/static-server.js';
+import type { HoldingServer } from './holding-server.js';
+import { startServedPwa, type ServedPwa } from './served-pwa.js';
+import type { StaticServer } from '../support/static-server.js';
 import { startNeverEndingStream } from './never-ending-stream.js';
-import { ask, buildPwa, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
+import { ask, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
 
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
 const MADE_UP = 'What does blorvantic mean?';
 const TAUGHT = 'blorvantic (adjective): taught on the appliance from the PWA.';
@@ -45,40 +41,24 @@ async function startStubAppliance(routes: Record<string, (response: ServerRespon
 const stubStatus = (response: ServerResponse) => json(response, 200, { state: 'serving', model: { id: 'stub', dtype: 'q8', engine: 'wasm' } });
 
 describe('PWA user fixes in Chromium', () => {
+  let pwa: ServedPwa;
   let dist: string;
   let server: StaticServer;
   let holding: HoldingServer;
   let appliance: TestAppliance;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let openApp: ServedPwa['open'];
 
   beforeAll(async () => {
-    dist = mkdtempSync(join(tmpdir(), 'nexus-pwa-fixes-'));
-    await buildPwa(dist);
-    server = await startStaticServer(dist, { contentSecurityPolicy });
-    holding = await startHoldingServer(server.url);
+    pwa = await startServedPwa('nexus-pwa-fixes-');
+    ({ dist, server, holding, open: openApp } = pwa);
     // The real appliance, serving this build too (the dashboard then finds it on the page's own origin).
     appliance = await startTestAppliance({ cors: { origins: [server.url.replace(/\/$/, ''), holding.url] } }, { staticDir: dist });
-    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
     await appliance?.stop();
-    await holding?.close();
-    await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
+    await pwa?.close();
   });
-
-  /** The app at `url` in a new browser context: nothing cached, no service worker yet. */
-  async function openApp(url: string = server.url): Promise<Page> {
-    const context = await browser.newContext(phone);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
 
   async function postToAppliance(path: string, body: unknown, key?: string): Promise<Record<string, unknown>> {
     const response = await fetch(`${appliance.app.lanUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
