@@ -84,6 +84,8 @@ export function restoreAssistantState(assistant: Assistant, checkpoint: DecodedC
     restored.push('memory');
   }
   if (calibration) {
+    // An operator's overrides belong to this assistant, not to the restored calibration: they stay.
+    calibration.setOverrides(assistant.calibration.overrides);
     assistant.calibration = calibration;
     restored.push('gate');
   }

@@ -50,7 +50,7 @@ function measure(threshold: number, known: readonly number[], unknown: readonly 
 /** Holds the gate settings in use, calibrates them from labelled scores and from user feedback. */
 export class GateCalibration {
   /** An operator's settings over the calibrated ones: in force, never written to the checkpoint. */
-  private overrides: Partial<GateSettings> = {};
+  #overrides: Partial<GateSettings> = {};
   private effective: GateSettings | undefined;
 
   private constructor(private state: GateCalibrationSection) {}
@@ -76,12 +76,17 @@ export class GateCalibration {
 
   /** The settings in force: the calibrated ones under any overrides. */
   get settings(): GateSettings {
-    return (this.effective ??= { ...this.state.settings, ...this.overrides });
+    return (this.effective ??= { ...this.state.settings, ...this.#overrides });
   }
 
   /** Where the threshold in force comes from: `config` while an override sets it. */
   get source(): GateCalibrationSection['source'] | 'config' {
-    return this.overrides.threshold === undefined ? this.state.source : 'config';
+    return this.#overrides.threshold === undefined ? this.state.source : 'config';
+  }
+
+  /** The settings put over the calibrated ones (setOverrides). */
+  get overrides(): Partial<GateSettings> {
+    return { ...this.#overrides };
   }
 
   /**
@@ -89,7 +94,7 @@ export class GateCalibration {
    * checkpoint section keeps the calibrated settings, so an override removed is gone after a restart.
    */
   setOverrides(overrides: Partial<GateSettings>): void {
-    this.overrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+    this.#overrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
     this.effective = undefined;
   }
 

@@ -106,11 +106,10 @@ export class Daemon {
   async load(assistant?: Assistant): Promise<void> {
     const started = performance.now();
     this.assistant = assistant ?? (await this.createAssistant(this.config.model, this.config.dtype));
+    this.applyGateConfig();
     this.assistant.teacher = teacherFromConfig(this.config.teacher, this.logger);
     this.modelGuard = await this.guardOf(this.config.model, this.assistant);
     await this.checkpoints.restoreNewest(this.assistant);
-    // After the restore: the operator's overrides win over the calibration a checkpoint carries.
-    this.applyGateConfig();
     const { id, dtype, fusedAttention, lastPositionLogits, requantizedWeights, kernelLmHead } = this.assistant.model;
     this.logger.log('info', 'model.loaded', { model: id, dtype, ms: Math.round(performance.now() - started), ...(fusedAttention && { fusedAttention }), ...(lastPositionLogits && { lastPositionLogits }), ...(requantizedWeights && { requantizedWeights }), ...(kernelLmHead && { kernelLmHead }) });
     this.startTimers();
@@ -341,8 +340,8 @@ export class Daemon {
     };
   }
 
-  /** Puts the config's gate overrides (threshold, k, collapseThreshold) over the calibrated settings, never into checkpoints; again after a checkpoint is restored. */
-  applyGateConfig(): void {
+  /** Puts the config's gate overrides (threshold, k, collapseThreshold) over the calibrated settings; a restored checkpoint keeps them, and none is saved. */
+  private applyGateConfig(): void {
     const { threshold, k, collapseThreshold } = this.config.gate;
     this.assistant?.calibration.setOverrides({ threshold, k, collapseThreshold });
   }

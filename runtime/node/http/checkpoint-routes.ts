@@ -43,7 +43,6 @@ export function adminCheckpointRoutes(daemon: Daemon): Hono<ApiEnv> {
     let report;
     try {
       report = await daemon.checkpoints.apply(assistant, bytes);
-      daemon.applyGateConfig();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new NexusError('BAD_REQUEST', { field: 'body', reason: `not a valid checkpoint: ${reason}` }, { cause: error });
