@@ -7,7 +7,7 @@ import { isNexusError, type NexusError } from '../../core/nexus-error.js';
 import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import type { TargetOptions } from './common-options.js';
 import { trustedCa } from './local-ca.js';
-import { resolveTarget, type Target } from './resolve-target.js';
+import { dataDirFiles, resolveTarget, type Target } from './resolve-target.js';
 
 /** A Target that may lack its URLs: with an invalid config, only a running appliance's endpoints file (or --url) tells them. */
 export interface LenientTarget extends Omit<Target, 'lanUrl' | 'adminUrl'> {
@@ -43,10 +43,7 @@ async function targetWithoutConfig(options: TargetOptions, configError: NexusErr
   const lanUrl = (options.url ?? live?.lanUrl)?.replace(/\/+$/, '');
   return {
     config: { ...defaults, dataDir },
-    dataDir,
-    pidFile: join(dataDir, 'nexus.pid'),
-    logFile: resolve(fromFile.logFile ?? join(dataDir, 'logs', 'nexus.log')),
-    checkpointsDir: join(dataDir, 'checkpoints'),
+    ...dataDirFiles(dataDir, fromFile.logFile && resolve(fromFile.logFile)),
     lanUrl,
     adminUrl: (options.adminUrl ?? live?.adminUrl)?.replace(/\/+$/, ''),
     lanCa: lanUrl?.startsWith('https:') ? await trustedCa({ ca: options.ca, dataDir }) : undefined,

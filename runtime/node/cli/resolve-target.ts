@@ -26,6 +26,11 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** The daemon's files in `dataDir` (the log where `logs.file` puts it, when set). */
+export function dataDirFiles(dataDir: string, logFile?: string): Pick<Target, 'dataDir' | 'pidFile' | 'logFile' | 'checkpointsDir'> {
+  return { dataDir, pidFile: join(dataDir, 'nexus.pid'), logFile: logFile ?? join(dataDir, 'logs', 'nexus.log'), checkpointsDir: join(dataDir, 'checkpoints') };
+}
+
 /** Loads the config as `serve` would (flags > NEXUS_* > file > profile > defaults) and derives the rest. */
 export async function resolveTarget(options: TargetOptions): Promise<Target> {
   // Commands pass their whole options object: loadConfig picks the config flags and ignores the rest.
@@ -37,10 +42,7 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   const lanUrl = trim(options.url ?? live?.lanUrl ?? `${scheme}://${urlHost(config.host)}:${config.port}`);
   return {
     config,
-    dataDir: config.dataDir,
-    pidFile: join(config.dataDir, 'nexus.pid'),
-    logFile: config.logs.file ?? join(config.dataDir, 'logs', 'nexus.log'),
-    checkpointsDir: join(config.dataDir, 'checkpoints'),
+    ...dataDirFiles(config.dataDir, config.logs.file),
     lanUrl,
     adminUrl: trim(options.adminUrl ?? live?.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),
     lanCa: lanUrl.startsWith('https:') ? await trustedCa({ ca: options.ca, dataDir: config.dataDir }) : undefined,
