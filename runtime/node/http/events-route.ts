@@ -8,7 +8,7 @@ import { sseResponse } from './sse-response.js';
 export function eventsRoute(daemon: Daemon): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.get('/events', requireScope('read'), (c) =>
-    sseResponse(c.req.raw.signal, (send, signal) => {
+    sseResponse(c, (send, signal) => {
       send(JSON.stringify({ time: new Date().toISOString(), state: daemon.state }), 'state');
       const unsubscribe = daemon.events.subscribe((event) => send(JSON.stringify(event.data), event.type));
       return new Promise<void>((resolve) => {

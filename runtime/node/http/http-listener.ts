@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { lanListenerKeys, listenError, type ListenerConfigKeys } from './listen-error.js';
 import { readTlsFiles } from './read-tls-files.js';
+import { sendSseHead } from './sse-response.js';
 
 /** A bound server: its base URL (no trailing slash) and how to close it. */
 export interface Listener {
@@ -46,7 +47,10 @@ export async function listen(
   // Node checks request timeouts on a timer (30 s by default); check often enough to enforce short ones.
   const timeouts = { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(60_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) };
   const serverOptions = secure ? { ...timeouts, ...(await readTlsFiles({ cert: tls?.cert as string, key: tls?.key as string })) } : timeouts;
-  const fetchHandler = (request: Request, env: unknown) => app.fetch(request, env);
+  const fetchHandler = (request: Request, env: unknown) => {
+    const response = app.fetch(request, env);
+    return response instanceof Promise ? response.then((final) => sendSseHead(final, env)) : sendSseHead(response, env);
+  };
   const server = (
     secure ? serve({ fetch: fetchHandler, hostname: host, port, createServer: createHttpsServer, serverOptions }) : serve({ fetch: fetchHandler, hostname: host, port, serverOptions })
   ) as Server;

@@ -19,7 +19,7 @@ export function logRoutes(logger: ApplianceLogger): Hono<ApiEnv> {
   });
   app.get('/logs/stream', (c) => {
     const tail = tailQuery(c.req.query('tail'), 20, logger.capacity);
-    return sseResponse(c.req.raw.signal, (send, signal) => {
+    return sseResponse(c, (send, signal) => {
       for (const line of logger.tail(tail)) send(line, 'log');
       const unfollow = logger.follow((line) => send(line, 'log'));
       return new Promise<void>((resolve) => signal.addEventListener('abort', () => (unfollow(), resolve()), { once: true }));
