@@ -164,16 +164,16 @@ export class Daemon {
         // clients, not an SSE error after a 200.
         for await (const event of assistant.ask({ ...this.withDefaults(request), signal, betweenSteps: () => this.throttleStep(), onStart: onStarted })) {
           if (event.type === 'done') return event.answer;
-          if (firstToken) {
-            firstToken = false;
-            this.metrics.ttft.observe((performance.now() - started) / 1000);
-          }
+          const ttftSeconds = firstToken ? (performance.now() - started) / 1000 : 0;
           onDelta?.(event.text);
           // WASM steps resolve in microtasks: without a macrotask turn, nothing written to the socket
           // leaves it (Node uncorks it on the next tick) and no disconnect is seen until the answer
           // is done. A turn right after the first text, then at most one every deltaTurnIntervalMs:
           // a turn after every token cost 26 µs of a 0.65 ms native step and 37 µs of WASM's.
           await turns.maybeYield();
+          // Observed once the first text is on its way: the summary's digests are not in its time.
+          if (firstToken) this.metrics.ttft.observe(ttftSeconds);
+          firstToken = false;
         }
         throw new NexusError('INTERNAL', { reason: 'ask() ended without an answer' });
       });

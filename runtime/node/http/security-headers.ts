@@ -1,5 +1,6 @@
 // securityHeaders: security and cross-origin isolation headers on every response (threaded WASM needs COOP/COEP).
 import type { MiddlewareHandler } from 'hono';
+import { nodeResponseOf } from './node-response.js';
 
 /** The CSP of the PWA: own origin only, WASM compilation, workers from blob:. */
 export const contentSecurityPolicy = [
@@ -15,17 +16,25 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Adds the headers after the handler ran, so error and 404 responses carry them too. */
+const securityHeaderEntries: readonly (readonly [string, string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  ['Content-Security-Policy', contentSecurityPolicy],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Embedder-Policy', 'require-corp'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
+
+/**
+ * Puts the headers on the Node response before the handler runs; Node merges them into whatever
+ * head is written, so error and 404 responses carry them too. Setting them on the web Response
+ * after the handler (then reading them back to write the head) took 0.04–0.07 ms a request.
+ */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
+    const outgoing = nodeResponseOf(c, 'securityHeaders');
+    for (const [name, value] of securityHeaderEntries) outgoing.setHeader(name, value);
     await next();
-    const headers = c.res.headers;
-    headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set('Referrer-Policy', 'no-referrer');
-    headers.set('X-Frame-Options', 'DENY');
-    headers.set('Content-Security-Policy', contentSecurityPolicy);
-    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-    headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-    headers.set('Cross-Origin-Resource-Policy', 'same-origin');
   };
 }

@@ -132,11 +132,17 @@ describe('metrics', () => {
 });
 
 describe('HTTP hygiene', () => {
-  it('serves the static directory with security and cross-origin isolation headers', async () => {
+  it('serves the static directory, the API, its streams and its errors with security and cross-origin isolation headers', async () => {
     const response = await fetch(`${url}/`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('<title>Nexus</title>');
-    for (const response of [await fetch(`${url}/`), await fetch(`${url}/live`), await fetch(`${url}/nope`)]) {
+    const post = (body: unknown) => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const streamed = await post({ messages: [{ role: 'user', content: 'What does river mean?' }], stream: true, max_tokens: 4 });
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await streamed.text();
+    const refused = await post({ messages: [] });
+    expect(refused.status).toBe(400);
+    for (const response of [await fetch(`${url}/`), await fetch(`${url}/live`), await fetch(`${url}/nope`), streamed, refused]) {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
