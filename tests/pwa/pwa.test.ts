@@ -80,7 +80,14 @@ describe('PWA in Chromium', () => {
 
   it('keeps a taught answer and the conversation across a reload (offline)', async () => {
     const answers = page.getByRole('log').locator('article.assistant');
-    await answers.last().getByRole('button', { name: 'Teach' }).click();
+    const teach = answers.last().getByRole('button', { name: 'Teach' });
+    // Escape cancels the form, as its Cancel button does, and gives the focus back to Teach.
+    await teach.click();
+    await page.getByRole('textbox', { name: 'Correct answer' }).fill('not this');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('textbox', { name: 'Correct answer' }).count()).resolves.toBe(0);
+    await expect(teach.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await teach.click();
     await page.getByRole('textbox', { name: 'Correct answer' }).fill(TAUGHT);
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Taught' }).waitFor();

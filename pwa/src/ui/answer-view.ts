@@ -30,6 +30,11 @@ function teachForm(turn: ConversationTurn, onTeach: TeachHandler, close: () => v
   const save = h('button', { type: 'submit' }, 'Save answer');
   // Checked here rather than by the browser, so a blank answer reads like any other problem.
   const form = h('form', { class: 'teach', novalidate: true }, input, save, h('button', { type: 'button', onclick: close }, 'Cancel'), problem);
+  form.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    close();
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const answer = input.value.trim();
