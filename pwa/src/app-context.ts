@@ -1,5 +1,6 @@
 // AppContext: what the views share — settings, the inference worker client, and status reporting.
 import type { AppSettings } from './app-settings.js';
+import type { EngineReport } from './protocol/worker-protocol.js';
 import type { WorkerClient } from './worker-client.js';
 
 /** Shared state handed to each view by main.ts. */
@@ -10,6 +11,8 @@ export interface AppContext {
    * wait for it, and fail with the load's error if it fails.
    */
   client: WorkerClient;
+  /** The on-device engine that answers (once a model is loaded): the one chosen, and why others were not. */
+  deviceEngine?: EngineReport;
   /** Shows a short status line to the user (announced politely to screen readers). */
   announce(text: string): void;
   /** Shows the engine and speed line. */

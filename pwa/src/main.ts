@@ -50,6 +50,7 @@ function showDeviceLine(text: string): void {
 }
 
 function showDeviceEngine(engine: EngineReport, model: string): void {
+  app.deviceEngine = engine;
   deviceEngineText = `${describeEngine(engine)} · model ${model}`;
   answering = `${model} (${engine.chosen})`;
   byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));

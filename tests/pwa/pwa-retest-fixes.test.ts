@@ -172,6 +172,19 @@ describe('PWA retest fixes in Chromium', () => {
     await expect(page.getByLabel('Precision').inputValue()).resolves.toBe('q8');
   });
 
+  it('says so when the engine chosen cannot run here, with why and which engine answers instead', async () => {
+    // This Chromium runs with --disable-gpu: it has no WebGPU adapter.
+    const page = await openApp(`${holding.url}/`);
+    await waitForModel(page);
+    await openSettings(page);
+    await page.getByLabel('Engine').selectOption('webgpu');
+    await page.getByRole('button', { name: 'Apply settings' }).click();
+    const status = page.getByRole('status').filter({ hasText: /^Settings saved\. WebGPU cannot run here \(.+\): answering with WASM, (threaded|single thread)\.$/ });
+    await status.waitFor({ timeout: 60_000 });
+    const reason = /\((.+)\)/.exec((await status.textContent()) ?? '')?.[1] ?? '';
+    await expect(page.locator('#engine-reasons').textContent()).resolves.toContain(reason);
+  });
+
   it('answers a question sent while the boot load runs, when other settings are applied meanwhile', async () => {
     const release = holding.hold('onnx/model_quantized.onnx');
     const page = await openApp(`${holding.url}/`);

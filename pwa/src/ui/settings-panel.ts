@@ -5,11 +5,18 @@ import { applianceTarget, type AppSettings } from '../app-settings.js';
 import { applianceError } from '../appliance-error.js';
 import { applianceFetch } from '../appliance-fetch.js';
 import { applianceOfPage } from '../appliance-of-page.js';
-import type { EngineChoice } from '../protocol/worker-protocol.js';
+import type { EngineChoice, EngineReport } from '../protocol/worker-protocol.js';
 import { h } from './create-element.js';
 import { errorText } from './error-text.js';
 
 const engines: Record<EngineChoice, string> = { auto: 'Automatic (measured)', webgpu: 'WebGPU', 'wasm-threaded': 'WASM, threaded', 'wasm-single': 'WASM, single thread' };
+
+/** What Apply says once the settings are in use: also when the engine chosen could not run here, and why. */
+export function settingsSavedText(settings: AppSettings, running: EngineReport | undefined): string {
+  if (settings.backend !== 'device' || settings.engine === 'auto' || !running || running.chosen === settings.engine) return 'Settings saved.';
+  const reason = running.rejected[settings.engine] ?? 'not available';
+  return `Settings saved. ${engines[settings.engine]} cannot run here (${reason}): answering with ${engines[running.chosen]}.`;
+}
 
 function download(bytes: Uint8Array, name: string): void {
   const url = URL.createObjectURL(new Blob([bytes.slice().buffer], { type: 'application/octet-stream' }));
@@ -101,7 +108,7 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
     app
       .applySettings(next)
       .then(
-        (applied) => applied && app.announce('Settings saved.'),
+        (applied) => applied && app.announce(settingsSavedText(next, app.deviceEngine)),
         (error: unknown) => {
           fill(app.settings);
           app.announce(errorText(error));
