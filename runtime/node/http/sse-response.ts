@@ -135,5 +135,7 @@ export function sendSseHead(response: Response, env: unknown): Response {
   const start = outgoing && waitingForHead.get(outgoing);
   if (!start) return response;
   start(response);
+  // RESPONSE_ALREADY_SENT is a global (undici) Response made when @hono/node-server's module loads,
+  // before serve() swaps in its own Response class, whose instances it would write a second head for.
   return outgoing.headersSent || outgoing.destroyed ? RESPONSE_ALREADY_SENT : response;
 }
