@@ -4,7 +4,6 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseModelRegistry, type RegistryEntry } from '../../../runtime/core/registry/model-registry.js';
 import { isNexusError, type NexusError } from '../../../runtime/core/nexus-error.js';
 import { pullModel, type PullProgress } from '../../../runtime/node/models/pull-model.js';
 import { verifyModel } from '../../../runtime/node/models/verify-model.js';
@@ -12,6 +11,7 @@ import { listModels } from '../../../runtime/node/models/list-models.js';
 import { lockFileName } from '../../../runtime/node/models/model-lock-file.js';
 import { lexiconDirectory } from '../../support/lexicon-model.js';
 import { startModelFileServer, type ModelFileServer } from './model-file-server.js';
+import { publishedLexiconRegistry } from './published-lexicon-registry.js';
 
 const repo = 'nexus-test/lexicon-tiny';
 const revision = 'abc123';
@@ -20,13 +20,7 @@ const onnxPath = 'onnx/model_quantized.onnx';
 const onnxSize = statSync(join(lexiconDirectory, onnxPath)).size;
 
 /** The built-in entry as if it were published on the hub: same files and real SHA-256s, a repo and revision. */
-function testRegistry(withChecksums = true): { models: RegistryEntry[] } {
-  const builtin = JSON.parse(readFileSync(join(lexiconDirectory, '..', 'registry.json'), 'utf8')) as { models: RegistryEntry[] };
-  const lexicon = parseModelRegistry(builtin).find((entry) => entry.id === 'lexicon-tiny')!;
-  const strip = (files: RegistryEntry['files'][string]) => files.map(({ path, size, sha256 }) => (withChecksums ? { path, size, sha256 } : { path }));
-  const files = Object.fromEntries(Object.entries(lexicon.files).map(([dtype, list]) => [dtype, strip(list)]));
-  return { models: [{ ...lexicon, id, builtin: false, verified: false, repo, revision, source: `https://huggingface.co/${repo}`, files, gate: {} }] };
-}
+const testRegistry = (withChecksums = true) => publishedLexiconRegistry({ id, repo, revision, source: `https://huggingface.co/${repo}`, verified: false, withChecksums });
 
 function expectSameAsOriginal(modelsDirectory: string, path: string): void {
   expect(readFileSync(join(modelsDirectory, id, path)).equals(readFileSync(join(lexiconDirectory, path)))).toBe(true);

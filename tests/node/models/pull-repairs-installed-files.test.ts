@@ -4,7 +4,6 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseModelRegistry, type RegistryEntry } from '../../../runtime/core/registry/model-registry.js';
 import { isNexusError } from '../../../runtime/core/nexus-error.js';
 import { formatPullSummary } from '../../../runtime/node/models/format-pull-summary.js';
 import { pullModel } from '../../../runtime/node/models/pull-model.js';
@@ -12,6 +11,7 @@ import { verifyModel } from '../../../runtime/node/models/verify-model.js';
 import { lexiconDirectory } from '../../support/lexicon-model.js';
 import { ensureBuilt, runCli } from '../cli/cli-harness.js';
 import { startModelFileServer, type ModelFileServer } from './model-file-server.js';
+import { publishedLexiconRegistry } from './published-lexicon-registry.js';
 
 const repo = 'nexus-test/lexicon-tiny';
 const revision = 'r2';
@@ -20,10 +20,7 @@ const q4Path = 'onnx/model_q4.onnx';
 
 /** The built-in entry published under `repo`, with or without its SHA-256s. */
 function registryJson(withChecksums: boolean): string {
-  const builtin = parseModelRegistry(JSON.parse(readFileSync(join(lexiconDirectory, '..', 'registry.json'), 'utf8'))).find((entry) => entry.id === 'lexicon-tiny')!;
-  const strip = (files: RegistryEntry['files'][string]) => files.map(({ path, size, sha256 }) => (withChecksums ? { path, size, sha256 } : { path }));
-  const files = Object.fromEntries(Object.entries(builtin.files).map(([dtype, list]) => [dtype, strip(list)]));
-  return JSON.stringify({ models: [{ ...builtin, id, builtin: false, verified: withChecksums, repo, revision, source: `mirror/${repo}`, files, gate: {} }] });
+  return JSON.stringify(publishedLexiconRegistry({ id, repo, revision, source: `mirror/${repo}`, verified: withChecksums, withChecksums }));
 }
 
 /** Flips one byte in the middle of `path`: same size, different SHA-256. */
