@@ -1,29 +1,30 @@
-// The conversation kept in IndexedDB (idb-keyval), so it survives reloads and restarts.
-import { get, set } from 'idb-keyval';
-import type { AnswerDecision, AnswerSource } from '../../runtime/core/index.js';
-
-/** One line of the conversation as shown. */
-export interface ConversationTurn {
-  /** `error`: the question got no answer; the text says why (there is nothing to teach). */
-  role: 'user' | 'assistant' | 'error';
-  text: string;
-  /** For answers: the question they answer (what "Teach" corrects). */
-  question?: string;
-  confidence?: number;
-  decision?: AnswerDecision;
-  source?: AnswerSource;
-  /** The user stopped the answer: its text is cut off. */
-  stopped?: boolean;
-}
+// The conversation kept in IndexedDB (idb-keyval), so it survives reloads and restarts; every tab of the app writes its turns into it.
+import { get, set, update } from 'idb-keyval';
+import { emptyConversation, mergeConversation, type SavedConversation, type SavedTurn } from './conversation-merge.js';
+import type { ConversationTurn } from './conversation-turn.js';
 
 const KEY = 'nexus-conversation';
 
-/** The saved conversation, oldest first. */
-export async function loadConversation(): Promise<ConversationTurn[]> {
-  return (await get<ConversationTurn[]>(KEY)) ?? [];
+/** What IndexedDB holds, read as a conversation: before turns had keys it was a plain list of turns. */
+function readStored(value: unknown): SavedConversation {
+  if (Array.isArray(value)) return { clearedAt: 0, turns: (value as ConversationTurn[]).map((turn, index) => ({ key: `saved-${index}`, at: index, turn })) };
+  if (value && typeof value === 'object' && Array.isArray((value as SavedConversation).turns)) return value as SavedConversation;
+  return emptyConversation;
 }
 
-/** Replaces the saved conversation. */
-export async function saveConversation(turns: readonly ConversationTurn[]): Promise<void> {
-  await set(KEY, [...turns]);
+/** The saved conversation, oldest first. */
+export async function loadConversation(): Promise<SavedConversation> {
+  return readStored(await get(KEY));
+}
+
+/** Writes one tab's own turns into the saved conversation in one transaction (another tab's save cannot land between); resolves with the result. */
+export async function saveOwnTurns(own: readonly SavedTurn[]): Promise<SavedConversation> {
+  let merged = emptyConversation;
+  await update(KEY, (stored: unknown) => (merged = mergeConversation(readStored(stored), own)));
+  return merged;
+}
+
+/** Empties the saved conversation: turns asked before `at` are gone from every tab. */
+export async function clearSavedConversation(at: number): Promise<void> {
+  await set(KEY, { clearedAt: at, turns: [] } satisfies SavedConversation);
 }

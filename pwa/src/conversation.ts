@@ -1,6 +1,9 @@
-// Conversation: the one conversation of this page, which every chat view reads and writes through, saved as it changes.
+// Conversation: the one conversation of the app, which every chat view reads and writes through, saved as it changes
+// and followed as other tabs of the app change it.
 import type { AnswerView } from './protocol/worker-protocol.js';
-import { loadConversation, saveConversation, type ConversationTurn } from './conversation-store.js';
+import { mergeConversation, type SavedConversation, type SavedTurn } from './conversation-merge.js';
+import { clearSavedConversation, loadConversation, saveOwnTurns } from './conversation-store.js';
+import type { ConversationTurn } from './conversation-turn.js';
 import { errorText } from './ui/error-text.js';
 import type { DeltaListener } from './worker-client.js';
 
@@ -13,21 +16,50 @@ export interface ConversationEntry {
 /** What changed: a turn added or updated, or the whole conversation cleared. */
 export type ConversationChange = { type: 'added' | 'updated'; entry: ConversationEntry } | { type: 'cleared' } | { type: 'pending'; pending: boolean };
 
+/** An entry as this tab holds it: `own` turns were asked here, and this tab alone writes them. */
+interface HeldEntry extends ConversationEntry, SavedTurn {
+  own: boolean;
+}
+
+/** Where a tab says it saved or cleared the conversation: the others read it again. */
+const CHANNEL = 'nexus-conversation';
+
+const sameTurn = (a: ConversationTurn, b: ConversationTurn) => JSON.stringify(a) === JSON.stringify(b);
+
 /** An answer under way: its promise, and how to stop it. */
 export interface PendingAnswer {
   answer: Promise<AnswerView>;
   stop(): void;
 }
 
-/** The conversation; a question's answer is a turn in it from the moment it is asked, so a rebuilt view shows it still streaming. */
+/**
+ * The conversation; a question's answer is a turn in it from the moment it is asked, so a rebuilt view shows it still
+ * streaming. Two tabs may ask at once: each writes only its own turns into the saved conversation and shows the other's
+ * as they are saved; a clear in one tab clears every tab.
+ */
 export class Conversation {
-  private entries: ConversationEntry[] = [];
+  private entries: HeldEntry[] = [];
   private nextId = 1;
+  private nextKey = 1;
+  /** Names this tab's turns: crypto.randomUUID is missing outside secure contexts (an appliance's PWA over plain HTTP on the LAN). */
+  private readonly tab = Math.random().toString(36).slice(2, 10);
+  private clearedAt: number;
   private readonly listeners = new Set<(change: ConversationChange) => void>();
   private stopPending: (() => void) | undefined;
+  /** When the answer under way was asked: a clear in another tab after it stops it. */
+  private pendingAt = 0;
+  /** Saves and clears, in order. */
+  private writes: Promise<unknown> = Promise.resolve();
+  /** Reads of another tab's change, in order. */
+  private follows: Promise<unknown> = Promise.resolve();
+  private readonly channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined;
 
-  private constructor(turns: readonly ConversationTurn[]) {
-    for (const turn of turns) this.entries.push({ id: this.nextId++, turn });
+  private constructor(saved: SavedConversation) {
+    this.clearedAt = saved.clearedAt;
+    for (const turn of saved.turns) this.entries.push({ ...turn, id: this.nextId++, own: false });
+    this.channel?.addEventListener('message', () => {
+      this.follows = this.follows.then(() => this.follow()).catch(() => undefined);
+    });
   }
 
   /** The saved conversation. */
@@ -60,8 +92,9 @@ export class Conversation {
    * the answer turn says why). A clear meanwhile drops the answer: it is never saved over the new conversation.
    */
   async ask(prompt: string, start: (onDelta: DeltaListener) => PendingAnswer): Promise<AnswerView | undefined> {
-    this.add({ role: 'user', text: prompt });
-    const reply = this.add({ role: 'assistant', text: '', question: prompt });
+    const at = Date.now();
+    this.add({ role: 'user', text: prompt }, at);
+    const reply = this.add({ role: 'assistant', text: '', question: prompt }, at);
     this.save();
     let asked: PendingAnswer;
     try {
@@ -70,6 +103,7 @@ export class Conversation {
       this.fail(reply.id, prompt, error);
       return undefined;
     }
+    this.pendingAt = at;
     this.setPending(asked.stop);
     try {
       const done = await asked.answer;
@@ -83,20 +117,22 @@ export class Conversation {
     }
   }
 
-  /** Empties the conversation (stopping an answer under way) and saves it empty. */
+  /** Empties the conversation (stopping an answer under way) and saves it empty, in every tab. */
   async clear(): Promise<void> {
     this.stop();
+    const at = Math.max(Date.now(), this.clearedAt);
+    this.clearedAt = at;
     this.entries = [];
     this.emit({ type: 'cleared' });
-    await saveConversation([]);
+    await this.write(() => clearSavedConversation(at));
   }
 
   private fail(id: number, prompt: string, error: unknown): void {
     this.update(id, { role: 'error', text: errorText(error), question: prompt }, true);
   }
 
-  private add(turn: ConversationTurn): ConversationEntry {
-    const entry = { id: this.nextId++, turn };
+  private add(turn: ConversationTurn, at: number): ConversationEntry {
+    const entry = { id: this.nextId++, turn, key: `${this.tab}-${this.nextKey++}`, at, own: true };
     this.entries.push(entry);
     this.emit({ type: 'added', entry });
     return entry;
@@ -116,9 +152,49 @@ export class Conversation {
     this.emit({ type: 'pending', pending: stop !== undefined });
   }
 
-  /** Saves the conversation as it is now, without an answer still empty (a reload meanwhile shows the question alone). */
+  /** Saves this tab's turns as they are now, without an answer still empty (a reload meanwhile shows the question alone). */
   private save(): void {
-    void saveConversation(this.entries.map((entry) => entry.turn).filter((turn) => turn.role !== 'assistant' || turn.text || turn.decision));
+    const own = this.entries.filter(({ own, turn }) => own && (turn.role !== 'assistant' || turn.text || turn.decision));
+    void this.write(() => saveOwnTurns(own.map(({ key, at, turn }) => ({ key, at, turn }))));
+  }
+
+  /** Runs `change` after the writes before it, then tells the other tabs. */
+  private write(change: () => Promise<unknown>): Promise<void> {
+    const done = this.writes.then(change).then(() => this.channel?.postMessage('changed'));
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Shows what another tab saved: its turns join this tab's by when they were asked; a clear there clears here. */
+  private async follow(): Promise<void> {
+    const saved = await loadConversation();
+    if (saved.clearedAt > this.clearedAt) {
+      this.clearedAt = saved.clearedAt;
+      if (this.pending && this.pendingAt < saved.clearedAt) this.stop();
+    }
+    // A clear of this tab's that is not written yet is kept: what was saved before it stays gone.
+    const current = { clearedAt: this.clearedAt, turns: saved.turns.filter((turn) => turn.at >= this.clearedAt) };
+    const held = new Map(this.entries.map((entry) => [entry.key, entry]));
+    const updated: HeldEntry[] = [];
+    const next = mergeConversation(current, this.entries.filter((entry) => entry.own)).turns.map((turn) => {
+      const entry = held.get(turn.key);
+      if (!entry) return { ...turn, id: this.nextId++, own: false };
+      if (!entry.own && !sameTurn(entry.turn, turn.turn)) {
+        entry.turn = turn.turn;
+        updated.push(entry);
+      }
+      return entry;
+    });
+    const before = this.entries.length;
+    const appended = this.entries.every((entry, index) => next[index] === entry);
+    this.entries = next;
+    if (!appended) {
+      this.emit({ type: 'cleared' });
+      for (const entry of next) this.emit({ type: 'added', entry });
+      return;
+    }
+    for (const entry of updated) this.emit({ type: 'updated', entry });
+    for (const entry of next.slice(before)) this.emit({ type: 'added', entry });
   }
 
   private emit(change: ConversationChange): void {

@@ -145,6 +145,65 @@ describe('PWA retest fixes in Chromium', () => {
     }
   });
 
+  it('keeps both tabs\' questions when two tabs ask at once, each showing the other\'s, and clears both', async () => {
+    const slow = await startSlowAppliance(1500);
+    try {
+      const first = await openApp();
+      await waitForModel(first);
+      const second = await first.context().newPage();
+      await second.goto(first.url());
+      await waitForModel(second);
+      // The first tab chats with a slow appliance; the second, loaded before that was saved, on this device.
+      await chatVia(first, 'Appliance', slow.url);
+      await send(first, 'What does gone mean?');
+      await first.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+      await second.getByRole('log').locator('article.user', { hasText: 'What does gone mean?' }).waitFor();
+      await send(second, 'What does river mean?');
+      await second.getByRole('log').locator('article.assistant .meta', { hasText: 'confidence' }).waitFor();
+      await waitForReply(first);
+      // Each tab shows both questions, by when they were asked, with their answers.
+      const turnsOf = (page: typeof first) => page.getByRole('log').locator('article').allTextContents();
+      const expected = [/^What does gone mean\?$/, /^slowly answered/, /^What does river mean\?$/, /river \(noun\)/];
+      const shows = async (page: typeof first) => {
+        await page.getByRole('log').locator('article').nth(3).locator('.meta', { hasText: 'confidence' }).waitFor();
+        const turns = await turnsOf(page);
+        expect(turns).toHaveLength(4);
+        turns.forEach((text, index) => expect(text).toMatch(expected[index]));
+      };
+      await shows(first);
+      await shows(second);
+      await second.reload();
+      await shows(second);
+      // New conversation in one tab clears the other, and stays cleared after a reload there.
+      await first.getByRole('button', { name: 'New conversation' }).click();
+      await first.getByRole('status').filter({ hasText: 'Conversation cleared.' }).waitFor();
+      await second.waitForFunction(() => document.querySelectorAll('[role=log] article').length === 0);
+      await second.reload();
+      await second.getByRole('textbox', { name: 'Message' }).waitFor();
+      await waitForModel(second);
+      await expect(turnsOf(second)).resolves.toEqual([]);
+      // A conversation saved by the version before (a plain list of turns, in idb-keyval's store) still shows after the update.
+      await second.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const open = indexedDB.open('keyval-store');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const transaction = open.result.transaction('keyval', 'readwrite');
+              transaction.objectStore('keyval').put([{ role: 'user', text: 'What does old mean?' }, { role: 'assistant', text: 'old (adjective): saved before.', question: 'What does old mean?', confidence: 0.9, decision: 'answered', source: 'model' }], 'nexus-conversation');
+              transaction.oncomplete = () => resolve(undefined);
+              transaction.onerror = () => reject(transaction.error);
+            };
+          }),
+      );
+      await second.reload();
+      await second.getByRole('log').locator('article.assistant', { hasText: 'saved before' }).waitFor();
+      await expect(turnsOf(second)).resolves.toHaveLength(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('keeps the newest Apply when an older one finishes later', async () => {
     const page = await openApp(`${holding.url}/`);
     await waitForModel(page);

@@ -1,5 +1,5 @@
 // renderTurn: one conversation turn as DOM — a question, an answer (confidence, abstention, stopped) with its Teach form, or an error.
-import type { ConversationTurn } from '../conversation-store.js';
+import type { ConversationTurn } from '../conversation-turn.js';
 import { h } from './create-element.js';
 import { errorText } from './error-text.js';
 
