@@ -36,6 +36,16 @@ export function configFlagValues(options: Readonly<Record<string, unknown>>): Re
   );
 }
 
+/** The config flags that the NEXUS_* variables set in `env` stand for, camelCase as commander names them (an empty variable sets nothing). */
+export function configEnvValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    configOverrides.flatMap((setting) => {
+      const value = env[setting.env];
+      return value === undefined || value === '' ? [] : [[camel(setting.flag), value]];
+    }),
+  );
+}
+
 /** The config flags given in `options`, back as an argv for a child `serve`. */
 export function configFlagArgs(options: Readonly<Record<string, unknown>>): string[] {
   return configOverrides.flatMap((setting) => {

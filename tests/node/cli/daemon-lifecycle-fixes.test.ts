@@ -14,8 +14,8 @@ let ports: { port: number; adminPort: number };
 beforeAll(async () => {
   await ensureBuilt();
   ports = { port: await freePort(), adminPort: await freePort() };
-  // No config file: the ports exist only as start's flags.
-  const started = await runCli(['start', '--port', String(ports.port), '--admin-port', String(ports.adminPort), ...dir], { timeoutMs: 110_000 });
+  // No config file: the ports exist only as start's flag and a NEXUS_* variable of start's shell.
+  const started = await runCli(['start', '--port', String(ports.port), ...dir], { env: { NEXUS_ADMIN_PORT: String(ports.adminPort) }, timeoutMs: 110_000 });
   expect(started.code, started.stderr).toBe(0);
 }, 120_000);
 
@@ -31,8 +31,9 @@ describe('nexusctl through an appliance life', { timeout: 120_000 }, () => {
     expect(asJson).toMatchObject({ ok: true, checkpoint: { id: expect.stringMatching(/\.nxck$/) } });
   });
 
-  it('restart without flags comes back with the ports start was given', async () => {
+  it('restart without flags, from a shell without start\'s variables, comes back with the ports start was given', async () => {
     const before = endpoints();
+    expect(before.adminUrl).toBe(`http://127.0.0.1:${ports.adminPort}`);
     const restarted = await runCli(['restart', ...dir], { timeoutMs: 110_000 });
     expect(restarted.stderr).toBe('');
     expect(restarted.stdout).toMatch(new RegExp(`started PID \\d+ · http://127\\.0\\.0\\.1:${ports.port}`));

@@ -1,5 +1,6 @@
-// nexusctl restart: stop (when running) then start with the flags it last came up with, and those given now on top.
+// nexusctl restart: stop (when running) then start with the flags it last came up with, and the NEXUS_* variables and flags given now on top.
 import { Command } from 'commander';
+import { configEnvValues } from '../config-flags.js';
 import { runningPid } from '../pid-file.js';
 import { resolveTarget } from '../resolve-target.js';
 import { readStartFlags } from '../start-flags-file.js';
@@ -10,10 +11,11 @@ const given = (options: StartOptions) => Object.fromEntries(Object.entries(optio
 
 /** `nexusctl restart`. */
 export function restartCommand(): Command {
-  const description = 'stop the background appliance if it runs, then start it again with the flags it last came up with, even if it was stopped since (flags given here replace those)';
+  const description =
+    'stop the background appliance if it runs, then start it again with the flags and NEXUS_* variables it last came up with, even if it was stopped since (NEXUS_* variables set now and flags given here replace those)';
   return withStartOptions(new Command('restart').description(description)).action(async (options: StartOptions) => {
     const { dataDir } = await resolveTarget(options);
-    const flags = { ...(await readStartFlags(dataDir)), ...given(options) } as StartOptions;
+    const flags = { ...(await readStartFlags(dataDir)), ...configEnvValues(process.env), ...given(options) } as StartOptions;
     // Strict, as start is: an invalid config is refused before the running appliance is stopped.
     const target = await resolveTarget(flags);
     if ((await runningPid(target.pidFile)) !== undefined) await runStop({ dataDir: target.dataDir, config: flags.config as string | undefined });

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import type { TargetOptions } from '../common-options.js';
-import { configFlagValues, withConfigFlags } from '../config-flags.js';
+import { configEnvValues, configFlagValues, withConfigFlags } from '../config-flags.js';
 import { parseInteger } from '../parse-number.js';
 import { resolveTarget } from '../resolve-target.js';
 import { startDaemon } from '../start-daemon.js';
@@ -18,7 +18,8 @@ export interface StartOptions extends TargetOptions {
 /** Starts the daemon with the given flags and prints where it is. */
 export async function runStart(options: StartOptions): Promise<void> {
   const target = await resolveTarget(options);
-  const flags = configFlagValues(options);
+  // The NEXUS_* variables are recorded as the flags they stand for: a restart from a shell without them comes back the same.
+  const flags = { ...configEnvValues(process.env), ...configFlagValues(options) };
   // Absolute, so that a restart from another directory finds the same ones.
   if (flags.dataDir !== undefined) flags.dataDir = target.dataDir;
   if (flags.config !== undefined) flags.config = resolve(flags.config);
