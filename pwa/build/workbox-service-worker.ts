@@ -30,6 +30,9 @@ export function workboxServiceWorker(): Plugin {
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
         dontCacheBustURLsMatching: /assets\/.+-[\w-]{8}\./,
         navigateFallback: 'index.html',
+        // Only the app's own page (any query string): under another path the shell's relative asset URLs would
+        // miss the precache, so offline a deep link like /chat/42 gets the browser's offline page, as online it gets a 404.
+        navigateFallbackAllowlist: [/\/(?:index\.html)?(?:\?.*)?$/],
         clientsClaim: true,
         skipWaiting: false,
         inlineWorkboxRuntime: true,

@@ -100,6 +100,18 @@ describe('PWA in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'pwa-chat-taught-360x740.png'), fullPage: true });
   });
 
+  it('opens offline with a query string, and gives a deep link under another path the offline page, not a broken shell', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(`${server.url}?source=homescreen`);
+      await waitForModel(other);
+      await expect(other.getByRole('log').locator('article.assistant').count()).resolves.toBeGreaterThan(0);
+      await expect(other.goto(`${server.url}chat/42`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('exports a checkpoint that decodes in Node with the taught entry', async () => {
     await openSettings(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export checkpoint' }).click()]);
