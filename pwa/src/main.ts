@@ -30,8 +30,8 @@ let engineReplaced = false;
 let clientState: 'loading' | 'ready' | 'failed' = 'loading';
 /** Counts Applies: a switch that ends after a newer Apply started is dropped, its worker terminated. */
 let applies = 0;
-/** The switch under way and the engine line before it; a newer Apply ends it. */
-let switching: { launched: LaunchedWorker; before: string } | undefined;
+/** The switch under way, what it loads ("lexicon-tiny q4") and the engine line before it; a newer Apply ends it. */
+let switching: { launched: LaunchedWorker; choice: string; before: string } | undefined;
 /** The model and engine answering on the device, as a failed switch names them: "lexicon-tiny q8 (wasm-threaded)". */
 let answering = '';
 
@@ -43,6 +43,12 @@ function describeEngine(report: EngineReport): string {
 /** What the settings ask the device to run: "lexicon-tiny q4", with the engine when the user picked one. */
 function describeChoice(settings: AppSettings): string {
   return `${settings.model} ${settings.dtype}${settings.engine === 'auto' ? '' : ` on ${settings.engine}`}`;
+}
+
+/** The engine line while a switch loads; the speed, when given, is the answering model's. */
+function loadingLine(choice: string, tokensPerSecond?: number): string {
+  const speed = tokensPerSecond === undefined ? '' : `, ${tokensPerSecond.toFixed(1)} tokens/s`;
+  return `Engine: loading ${choice}… (${answering} answers meanwhile${speed})`;
 }
 
 function showDeviceLine(text: string): void {
@@ -152,8 +158,8 @@ function useSettings(settings: AppSettings): void {
  */
 async function switchTo(launched: LaunchedWorker, next: AppSettings, apply: number): Promise<boolean> {
   const before = deviceEngineText;
-  switching = { launched, before };
-  showDeviceLine(`Engine: loading ${describeChoice(next)}… (${answering} answers meanwhile)`);
+  switching = { launched, choice: describeChoice(next), before };
+  showDeviceLine(loadingLine(switching.choice));
   let ready: ReadyInfo;
   try {
     ready = await launched.loaded;
@@ -187,7 +193,10 @@ const app: AppContext = {
   settings: saved,
   client: booting.client,
   announce: (text) => (statusLine.textContent = text),
-  showSpeed: (tokensPerSecond) => (engineLine.textContent = `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`),
+  showSpeed(tokensPerSecond) {
+    const loading = app.settings.backend === 'device' ? switching : undefined;
+    engineLine.textContent = loading ? loadingLine(loading.choice, tokensPerSecond) : `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`;
+  },
   async applySettings(next: AppSettings) {
     const apply = ++applies;
     const superseded = switching;

@@ -105,6 +105,8 @@ export function mountSettings(container: ParentNode, app: AppContext, clearConve
       modelMirror: mirror.value.trim(),
     };
     apply.disabled = true;
+    // The line a previous Apply left ("Settings saved.", "Could not switch …") is not this one's.
+    app.announce('Applying settings…');
     app
       .applySettings(next)
       .then(
