@@ -53,7 +53,8 @@ describe('--force and --new-ca', () => {
     const caBefore = readFileSync(ca);
     const caKeyBefore = readFileSync(join(tls, 'nexus-ca.key'));
 
-    const again = await runCli(['tls', 'init', '--force', '--name', 'nexus.lan', '--name', 'kitchen.lan', '--name', '192.168.7.7', '--data-dir', dataDir]);
+    // nexus.lan is not given again: the new certificate keeps it from the one it replaces.
+    const again = await runCli(['tls', 'init', '--force', '--name', 'kitchen.lan', '--name', '192.168.7.7', '--data-dir', dataDir]);
     expect(again.code).toBe(0);
     expect(readFileSync(ca).equals(caBefore)).toBe(true);
     expect(readFileSync(join(tls, 'nexus-ca.key')).equals(caKeyBefore)).toBe(true);
@@ -61,7 +62,22 @@ describe('--force and --new-ca', () => {
     expect(again.stdout).not.toContain('How to trust the CA');
     expect(subjectAltNames(server)).toMatch(/DNS:kitchen\.lan/);
     expect(subjectAltNames(server)).toMatch(/IP Address:192\.168\.7\.7/);
+    expect(subjectAltNames(server)).toMatch(/DNS:nexus\.lan/);
+    expect(again.stdout).toContain('kept from the certificate it replaces: nexus.lan (--replace-names leaves them out)');
     expect(verifies(ca, server)).toBe(true);
+  });
+
+  it('--force --replace-names covers only this host and the names given now', async () => {
+    const replaced = await runCli(['tls', 'init', '--force', '--replace-names', '--name', 'pantry.lan', '--data-dir', dataDir]);
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const names = subjectAltNames(server);
+    expect(names).toMatch(/DNS:pantry\.lan/);
+    expect(names).not.toMatch(/nexus\.lan|kitchen\.lan|192\.168\.7\.7/);
+    expect(replaced.stdout).not.toContain('kept from');
+    // Issued again without new names, it covers the same ones and keeps nothing more (IPv6 read back as written).
+    const same = await runCli(['tls', 'init', '--force', '--data-dir', dataDir]);
+    expect(same.stdout).toContain('kept from the certificate it replaces: pantry.lan (');
+    expect(subjectAltNames(server)).toBe(names);
   });
 
   it('--new-ca replaces the CA and says every device must trust the new one; --help documents both', async () => {
@@ -72,8 +88,10 @@ describe('--force and --new-ca', () => {
     expect(replaced.stdout).toMatch(/the CA was replaced \(asked for with --new-ca\): every device must trust the new nexus-ca\.crt/);
     expect(verifies(ca, server)).toBe(true);
 
-    const help = await runCli(['tls', 'init', '--help']);
-    expect(help.stdout).toMatch(/--force .*the local CA is kept while it is valid/s);
-    expect(help.stdout).toMatch(/--new-ca .*also replace the local CA/s);
+    // Read as one line: commander wraps the descriptions to the terminal's width.
+    const help = (await runCli(['tls', 'init', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toMatch(/--force .*the local CA is kept while it is valid/);
+    expect(help).toMatch(/--replace-names with --force or --new-ca: cover only this host's names and the --name given now/);
+    expect(help).toMatch(/--new-ca .*also replace the local CA/);
   });
 });

@@ -10,13 +10,15 @@ import { CliError } from '../cli-error.js';
 import { withDataDir, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
 import { resolveTarget } from '../resolve-target.js';
-import { tlsNames } from '../tls-names.js';
+import { isIpAddress } from '../../../../edge-config/host-name.js';
+import { certificateNames, tlsNames } from '../tls-names.js';
 import { localCaFile } from '../local-ca.js';
 
 interface TlsOptions extends TargetOptions {
   name: string[];
   force?: boolean;
   newCa?: boolean;
+  replaceNames?: boolean;
 }
 
 /** iOS refuses server certificates valid for more than 825 days. */
@@ -63,7 +65,7 @@ How to trust the CA (copy ${ca} to the phone first: e-mail, cable, or serve it o
 `;
 
 async function run(options: TlsOptions): Promise<void> {
-  const { dns, ip } = tlsNames(options.name);
+  const current = tlsNames(options.name);
   const target = await resolveTarget(options);
   const dir = join(target.dataDir, 'tls');
   const caCert = localCaFile(target.dataDir);
@@ -71,6 +73,11 @@ async function run(options: TlsOptions): Promise<void> {
   if (existsSync(serverCert) && !options.force && !options.newCa) {
     throw new CliError(`${serverCert} already exists (--force issues a new server certificate from the same CA; --new-ca replaces the CA too)`, exitCodes.conflict);
   }
+  // A new certificate still covers the names the one it replaces was issued for ("--force --name" adds a name).
+  const previous = existsSync(serverCert) && !options.replaceNames ? certificateNames(await readFile(serverCert)) : [];
+  const kept = previous.filter((name) => !current.dns.includes(name) && !current.ip.includes(name));
+  const dns = [...current.dns, ...kept.filter((name) => !isIpAddress(name))];
+  const ip = [...current.ip, ...kept.filter(isIpAddress)];
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const subjectAltName = [...dns.map((name) => `DNS:${name}`), ...ip.map((address) => `IP:${address}`)].join(',');
   const ca: ExistingCa = options.newCa ? { usable: false, reason: existsSync(caCert) ? 'asked for with --new-ca' : undefined } : await existingCa(caCert, caKey);
@@ -90,7 +97,8 @@ async function run(options: TlsOptions): Promise<void> {
   the CA was replaced (${ca.reason}): every device must trust the new nexus-ca.crt` : ''}`;
   process.stdout.write(`${what}
   names:     ${dns.join(', ')}
-  addresses: ${ip.join(', ')}
+  addresses: ${ip.join(', ')}${kept.length ? `
+  kept from the certificate it replaces: ${kept.join(', ')} (--replace-names leaves them out)` : ''}
 
 Set in ${join(target.dataDir, 'config.json')} (then nexusctl restart):
   "tls": { "cert": "${serverCert}", "key": "${serverKey}" }
@@ -103,7 +111,8 @@ export function tlsCommand(): Command {
   group.addCommand(
     withDataDir(new Command('init').description('make a local CA and a server certificate for this host under <data-dir>/tls/'))
       .option('--name <name>', 'an extra DNS name (nexus.lan) or IP address (192.168.1.20, fd00::1) for the certificate (repeatable)', (value: string, all: string[]) => [...all, value], [])
-      .option('--force', 'issue a new server certificate over the existing one (e.g. to add a --name); the local CA is kept while it is valid, so devices that trust it need nothing new')
+      .option('--force', 'issue a new server certificate over the existing one, for its names too (to add a --name); the local CA is kept while it is valid, so devices that trust it need nothing new')
+      .option('--replace-names', "with --force or --new-ca: cover only this host's names and the --name given now, not those of the certificate replaced")
       .option('--new-ca', 'also replace the local CA (implies --force): every phone and browser that trusts the old one must trust the new nexus-ca.crt')
       .action(run),
   );
