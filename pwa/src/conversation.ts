@@ -57,9 +57,13 @@ export class Conversation {
   private constructor(saved: SavedConversation) {
     this.clearedAt = saved.clearedAt;
     for (const turn of saved.turns) this.entries.push({ ...turn, id: this.nextId++, own: false });
-    this.channel?.addEventListener('message', () => {
-      this.follows = this.follows.then(() => this.follow()).catch(() => undefined);
-    });
+    this.channel?.addEventListener('message', () => this.followAgain());
+    // A tab that saved between the load and this listener said so to nobody: read once more.
+    this.followAgain();
+  }
+
+  private followAgain(): void {
+    this.follows = this.follows.then(() => this.follow()).catch(() => undefined);
   }
 
   /** The saved conversation. */
