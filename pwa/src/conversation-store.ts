@@ -17,11 +17,9 @@ export async function loadConversation(): Promise<SavedConversation> {
   return readStored(await get(KEY));
 }
 
-/** Writes one tab's own turns into the saved conversation in one transaction (another tab's save cannot land between); resolves with the result. */
-export async function saveOwnTurns(own: readonly SavedTurn[]): Promise<SavedConversation> {
-  let merged = emptyConversation;
-  await update(KEY, (stored: unknown) => (merged = mergeConversation(readStored(stored), own)));
-  return merged;
+/** Writes one tab's own turns into the saved conversation in one transaction (another tab's save cannot land between). */
+export async function saveOwnTurns(own: readonly SavedTurn[]): Promise<void> {
+  await update(KEY, (stored: unknown) => mergeConversation(readStored(stored), own));
 }
 
 /** Empties the saved conversation: turns asked before `at` are gone from every tab. */
