@@ -3,6 +3,7 @@
 // an appliance that never replies, a blank appliance URL, and the dashboard's live events on a keyed appliance.
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { keysFileOf } from '../../runtime/node/appliance/admin-key.js';
 import { createApiKey } from '../../runtime/node/cli/create-api-key.js';
 import { startTestAppliance, type TestAppliance } from '../node/appliance/appliance-harness.js';
@@ -36,6 +37,23 @@ async function startSlowAppliance(delayMs: number) {
     response.on('close', () => clearTimeout(timer));
   });
   return listenOnLoopback(server);
+}
+
+/** Runs `use` with a slow appliance (its answer's end comes `delayMs` after its start), closed afterwards. */
+async function withSlowAppliance(delayMs: number, use: (url: string) => Promise<void>): Promise<void> {
+  const slow = await startSlowAppliance(delayMs);
+  try {
+    await use(slow.url);
+  } finally {
+    await slow.close();
+  }
+}
+
+/** Chats through the appliance at `url` and sends `question`; resolves once the start of its answer shows. */
+async function askSlowly(page: Page, url: string, question: string): Promise<void> {
+  await chatVia(page, 'Appliance', url);
+  await send(page, question);
+  await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
 }
 
 describe('PWA retest fixes in Chromium', () => {
@@ -101,13 +119,10 @@ describe('PWA retest fixes in Chromium', () => {
   });
 
   it('shows a question still being answered after the chat is left and opened again, and saves its answer', async () => {
-    const slow = await startSlowAppliance(2000);
-    try {
+    await withSlowAppliance(2000, async (slowUrl) => {
       const page = await openApp();
       await waitForModel(page);
-      await chatVia(page, 'Appliance', slow.url);
-      await send(page, 'What does slow mean?');
-      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+      await askSlowly(page, slowUrl, 'What does slow mean?');
       await page.evaluate(() => (location.hash = '#/dashboard'));
       await page.getByRole('heading', { name: /^Dashboard/ }).waitFor();
       await page.evaluate(() => (location.hash = '#/'));
@@ -118,19 +133,14 @@ describe('PWA retest fixes in Chromium', () => {
       await page.reload();
       await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly answered' }).waitFor();
       await expect(page.getByRole('log').locator('article').allTextContents()).resolves.toHaveLength(2);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('keeps a conversation cleared while an answer is pending cleared, after the answer would have ended and a reload', async () => {
-    const slow = await startSlowAppliance(1000);
-    try {
+    await withSlowAppliance(1000, async (slowUrl) => {
       const page = await openApp();
       await waitForModel(page);
-      await chatVia(page, 'Appliance', slow.url);
-      await send(page, 'What does gone mean?');
-      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+      await askSlowly(page, slowUrl, 'What does gone mean?');
       await page.getByRole('button', { name: 'New conversation' }).click();
       await page.getByRole('status').filter({ hasText: 'Conversation cleared.' }).waitFor();
       await waitForReply(page);
@@ -140,31 +150,26 @@ describe('PWA retest fixes in Chromium', () => {
       await page.getByRole('textbox', { name: 'Message' }).waitFor();
       await page.waitForTimeout(500);
       await expect(page.getByRole('log').locator('article').count()).resolves.toBe(0);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('keeps both tabs\' questions when two tabs ask at once, each showing the other\'s, and clears both', async () => {
-    const slow = await startSlowAppliance(1500);
-    try {
+    await withSlowAppliance(1500, async (slowUrl) => {
       const first = await openApp();
       await waitForModel(first);
       const second = await first.context().newPage();
       await second.goto(first.url());
       await waitForModel(second);
       // The first tab chats with a slow appliance; the second, loaded before that was saved, on this device.
-      await chatVia(first, 'Appliance', slow.url);
-      await send(first, 'What does gone mean?');
-      await first.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+      await askSlowly(first, slowUrl, 'What does gone mean?');
       await second.getByRole('log').locator('article.user', { hasText: 'What does gone mean?' }).waitFor();
       await send(second, 'What does river mean?');
       await second.getByRole('log').locator('article.assistant .meta', { hasText: 'confidence' }).waitFor();
       await waitForReply(first);
       // Each tab shows both questions, by when they were asked, with their answers.
-      const turnsOf = (page: typeof first) => page.getByRole('log').locator('article').allTextContents();
+      const turnsOf = (page: Page) => page.getByRole('log').locator('article').allTextContents();
       const expected = [/^What does gone mean\?$/, /^slowly answered/, /^What does river mean\?$/, /river \(noun\)/];
-      const shows = async (page: typeof first) => {
+      const shows = async (page: Page) => {
         await page.getByRole('log').locator('article').nth(3).locator('.meta', { hasText: 'confidence' }).waitFor();
         const turns = await turnsOf(page);
         expect(turns).toHaveLength(4);
@@ -199,9 +204,7 @@ describe('PWA retest fixes in Chromium', () => {
       await second.reload();
       await second.getByRole('log').locator('article.assistant', { hasText: 'saved before' }).waitFor();
       await expect(turnsOf(second)).resolves.toHaveLength(2);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('keeps the newest Apply when an older one finishes later', async () => {
