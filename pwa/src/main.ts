@@ -24,8 +24,15 @@ const progressText = byId('download-text');
 let engineText = 'Engine: loading…';
 /** The on-device engine's line, kept while chat goes to an appliance so switching back restores it. */
 let deviceEngineText = engineText;
-/** Set when WASM took over from a lost GPU device: applying the settings then starts the chosen engine again. */
+/** Set when WASM took over from a lost GPU device: applying the settings, or the app coming back into view, then starts the chosen engine again. */
 let engineReplaced = false;
+/**
+ * Returns to the GPU made by the app coming back into view, in this page's life. A phone reclaims the
+ * GPU of a backgrounded app, so the device is lost while nobody looks; a device lost again and again
+ * stays on WASM after this many, until the app restarts or the settings are applied.
+ */
+const MAX_RETURNS_TO_GPU = 3;
+let returnsToGpu = 0;
 /** Where app.client's model stands: a loaded one answers while another loads; a failed one is started again when the settings are applied. */
 let clientState: 'loading' | 'ready' | 'failed' = 'loading';
 /** Counts Applies: a switch that ends after a newer Apply started is dropped, its worker terminated. */
@@ -229,6 +236,23 @@ const app: AppContext = {
   },
 };
 
+/** When the app comes back into view after WASM took over from a lost GPU device, loads the chosen engine again; WASM answers meanwhile. */
+function returnToGpuWhenShown(): void {
+  if (document.visibilityState !== 'visible' || !engineReplaced || clientState !== 'ready' || switching || app.settings.backend !== 'device') return;
+  if (returnsToGpu >= MAX_RETURNS_TO_GPU) return;
+  returnsToGpu++;
+  app.announce('Back in view: loading the model on the GPU again; WASM answers meanwhile.');
+  void app
+    .applySettings(app.settings)
+    .then((switched) => {
+      const engine = app.deviceEngine;
+      if (!switched || !engine) return;
+      const unavailable = engine.chosen === 'webgpu' ? undefined : engine.rejected.webgpu;
+      app.announce(unavailable ? `The GPU is still unavailable (${unavailable}); ${engine.chosen} answers.` : `Back on ${engine.chosen}.`);
+    })
+    .catch((error: unknown) => app.announce(errorText(error)));
+}
+
 /** Loaded once: every chat view shows this one conversation, an answer still under way included. */
 const conversation = Conversation.load();
 let leave: () => void = () => {};
@@ -258,6 +282,7 @@ async function requestPersistence(): Promise<void> {
 }
 
 mountInstallButton(byId('install'));
+document.addEventListener('visibilitychange', returnToGpuWhenShown);
 window.addEventListener('hashchange', () => void route());
 void route();
 // A failed load is on the engine line; applying the settings retries it.

@@ -292,7 +292,7 @@ describe('PWA in Chromium', () => {
   // against WASM before use (the policy: browser-engine-selection.test.ts), while WASM answers: the
   // automatic choice then takes the faster (WASM: SwiftShader computes on the CPU), and a user's pick
   // of WebGPU runs on it. Later starts keep the verdict instead of probing again.
-  it('holds WebGPU against WASM: it answers alike, auto takes the faster, a user\'s pick of WebGPU answers on it, and WASM takes over when the GPU is lost', async () => {
+  it('holds WebGPU against WASM: it answers alike, auto takes the faster, a user\'s pick of WebGPU answers on it, and WASM takes over when the GPU is lost until the app is back in view', async () => {
     const browser = await launchChromium({ softwareWebGpu: true });
     try {
       const gpuPage = await browser.newPage();
@@ -348,7 +348,7 @@ describe('PWA in Chromium', () => {
       const shown = await gpuPage.evaluate(() => (window as unknown as { shownTexts: string[] }).shownTexts);
       expect(shown.filter((text) => !lantern.startsWith(text))).toEqual([]);
       await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor();
-      await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: the GPU device was lost \(.+\); WASM answers until the app restarts or the settings are applied$/ }).waitFor({ state: 'attached' });
+      await gpuPage.locator('#engine-reasons li', { hasText: /^webgpu: the GPU device was lost \(.+\); WASM answers until the app is back from the background, restarts or has its settings applied$/ }).waitFor({ state: 'attached' });
       const remembered = await ask(gpuPage, 'What does river mean?');
       await expect(remembered.locator('.text').textContent()).resolves.toBe('a flowing body of water (taught on WebGPU)');
       await expect(remembered.locator('.meta').textContent()).resolves.toContain('from memory');
@@ -356,6 +356,24 @@ describe('PWA in Chromium', () => {
       await openSettings(gpuPage);
       await gpuPage.getByRole('button', { name: 'Apply settings' }).click();
       await gpuPage.locator('#engine', { hasText: expected.webgpu.reloaded }).waitFor({ timeout: 60_000 });
+      await expect(ask(gpuPage, 'What does river mean?').then((answer) => answer.locator('.meta').textContent())).resolves.toContain('from memory');
+      // A phone hides the app and reclaims its GPU: WASM takes over while nobody looks, and the app
+      // coming back into view starts WebGPU again on a new device (WASM answering meanwhile).
+      // Headless Chromium keeps its pages visible: the page is told it is hidden, then shown.
+      const setVisibility = (state: 'hidden' | 'visible') =>
+        gpuPage.evaluate((shown) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => shown });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await setVisibility('hidden');
+      await (await browser.newBrowserCDPSession()).send('Browser.crashGpuProcess');
+      await gpuPage.locator('#engine', { hasText: /^Engine: wasm-threaded, \d+ threads · model lexicon-tiny q8/ }).waitFor();
+      await setVisibility('visible');
+      await gpuPage.getByRole('status').filter({ hasText: 'Back in view: loading the model on the GPU again; WASM answers meanwhile.' }).waitFor();
+      await gpuPage.locator('#engine', { hasText: expected.webgpu.reloaded }).waitFor({ timeout: 60_000 });
+      await gpuPage.getByRole('status').filter({ hasText: 'Back on webgpu.' }).waitFor();
+      const back = await ask(gpuPage, 'What does lantern mean?');
+      await expect(back.locator('.text').textContent()).resolves.toBe(lantern);
       await expect(ask(gpuPage, 'What does river mean?').then((answer) => answer.locator('.meta').textContent())).resolves.toContain('from memory');
     } finally {
       await browser.close();

@@ -15,9 +15,11 @@ const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-backgrou
 
 /**
  * WebGPU without a GPU: Chromium's SwiftShader adapter, WebGPU computed on the CPU (slowly). It runs
- * onnxruntime-web's WebGPU kernels for real, wrong results included.
+ * onnxruntime-web's WebGPU kernels for real, wrong results included. The tests crash the GPU process
+ * on purpose, more than once: Chromium would otherwise blame the page's site and refuse it a WebGPU
+ * adapter after the second crash.
  */
-const softwareWebGpuArgs = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+const softwareWebGpuArgs = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--disable-domain-blocking-for-3d-apis'];
 
 /** Launches headless Chromium with no background traffic (its contexts are incognito-like), with software WebGPU when asked. */
 export function launchChromium(options: { softwareWebGpu?: boolean } = {}): Promise<Browser> {

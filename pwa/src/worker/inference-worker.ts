@@ -178,7 +178,7 @@ async function fallBackToWasm(): Promise<void> {
   const lost = deviceLoss?.reason;
   if (lost === undefined || !reloadOn) return;
   const { model } = reloadOn;
-  const fallback = await loadWasmFallback(reloadOn.ortBaseUrl, reloadOn.load, `the GPU device was lost (${lost}); WASM answers until the app restarts or the settings are applied`);
+  const fallback = await loadWasmFallback(reloadOn.ortBaseUrl, reloadOn.load, `the GPU device was lost (${lost}); WASM answers until the app is back from the background, restarts or has its settings applied`);
   replaceModel(fallback.value, undefined);
   post({ type: 'engine', engine: fallback.report, model, cause: 'gpu-lost' });
 }
