@@ -13,8 +13,12 @@ export interface ConversationEntry {
   turn: ConversationTurn;
 }
 
-/** What changed: a turn added or updated, or the whole conversation cleared. */
-export type ConversationChange = { type: 'added' | 'updated'; entry: ConversationEntry } | { type: 'cleared' } | { type: 'pending'; pending: boolean };
+/** What changed: a turn added (at the end, or `before` the turn of that id) or updated, or the whole conversation cleared. */
+export type ConversationChange =
+  | { type: 'added'; entry: ConversationEntry; before?: number }
+  | { type: 'updated'; entry: ConversationEntry }
+  | { type: 'cleared' }
+  | { type: 'pending'; pending: boolean };
 
 /** An entry as this tab holds it: `own` turns were asked here, and this tab alone writes them. */
 interface HeldEntry extends ConversationEntry, SavedTurn {
@@ -189,16 +193,22 @@ export class Conversation {
       }
       return entry;
     });
-    const before = this.entries.length;
-    const appended = this.entries.every((entry, index) => next[index] === entry);
+    const shown = new Set(this.entries);
+    const kept = next.filter((entry) => shown.has(entry));
+    const inOrder = kept.length === this.entries.length && kept.every((entry, index) => entry === this.entries[index]);
     this.entries = next;
-    if (!appended) {
+    if (!inOrder) {
       this.emit({ type: 'cleared' });
       for (const entry of next) this.emit({ type: 'added', entry });
       return;
     }
     for (const entry of updated) this.emit({ type: 'updated', entry });
-    for (const entry of next.slice(before)) this.emit({ type: 'added', entry });
+    // A turn asked before one shown here (a slower tab's answer) goes in its place; the views around it stay as they are.
+    next.forEach((entry, index) => {
+      if (shown.has(entry)) return;
+      const before = next.slice(index + 1).find((later) => shown.has(later));
+      this.emit(before ? { type: 'added', entry, before: before.id } : { type: 'added', entry });
+    });
   }
 
   private emit(change: ConversationChange): void {

@@ -153,8 +153,8 @@ describe('PWA retest fixes in Chromium', () => {
     });
   });
 
-  it('keeps both tabs\' questions when two tabs ask at once, each showing the other\'s, and clears both', async () => {
-    await withSlowAppliance(1500, async (slowUrl) => {
+  it('keeps both tabs\' questions when two tabs ask at once, each showing the other\'s in its place without closing an open Teach form, and clears both', async () => {
+    await withSlowAppliance(5000, async (slowUrl) => {
       const first = await openApp();
       await waitForModel(first);
       const second = await first.context().newPage();
@@ -165,6 +165,11 @@ describe('PWA retest fixes in Chromium', () => {
       await second.getByRole('log').locator('article.user', { hasText: 'What does gone mean?' }).waitFor();
       await send(second, 'What does river mean?');
       await second.getByRole('log').locator('article.assistant .meta', { hasText: 'confidence' }).waitFor();
+      // The second tab starts correcting its answer before the first tab's answer, asked earlier, comes in above it.
+      const correction = 'a stream (typed while the other tab answered)';
+      await second.getByRole('log').locator('article.assistant', { hasText: 'river (noun)' }).getByRole('button', { name: 'Teach' }).click();
+      await second.getByRole('textbox', { name: 'Correct answer' }).fill(correction);
+      await expect(second.getByRole('log').locator('article').count()).resolves.toBe(3);
       await waitForReply(first);
       // Each tab shows both questions, by when they were asked, with their answers.
       const turnsOf = (page: Page) => page.getByRole('log').locator('article').allTextContents();
@@ -177,6 +182,9 @@ describe('PWA retest fixes in Chromium', () => {
       };
       await shows(first);
       await shows(second);
+      await expect(second.getByRole('textbox', { name: 'Correct answer' }).inputValue()).resolves.toBe(correction);
+      await second.keyboard.press('Enter');
+      await second.getByRole('status').filter({ hasText: 'Taught "What does river mean?"' }).waitFor();
       await second.reload();
       await shows(second);
       // New conversation in one tab clears the other, and stays cleared after a reload there.

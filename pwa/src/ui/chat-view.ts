@@ -51,8 +51,11 @@ export function mountChat(container: ParentNode, app: AppContext, conversation: 
     } else if (change.type === 'pending') {
       showPending(change.pending);
       if (!change.pending && message.isConnected) message.focus();
-    } else if (change.type === 'added') log.append(show(change.entry));
-    else {
+    } else if (change.type === 'added') {
+      const before = change.before === undefined ? undefined : shown.get(change.before)?.view.element;
+      if (before) before.before(show(change.entry));
+      else log.append(show(change.entry));
+    } else {
       const current = shown.get(change.entry.id);
       if (current?.role === change.entry.turn.role) current.view.update(change.entry.turn);
       else current?.view.element.replaceWith(show(change.entry));
