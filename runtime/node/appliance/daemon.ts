@@ -22,6 +22,7 @@ import { ModelFileGuard } from './model-file-guard.js';
 import { modelsDirectoryOf } from './models-directory.js';
 import { recalibrateGate, type GateRecalibration } from './recalibrate-gate.js';
 import { RequestQueue } from './request-queue.js';
+import { scavengeWhenIdle } from './scavenge-when-idle.js';
 import { RequestStats } from './request-stats.js';
 import { ResourceGovernor } from './resource-governor.js';
 import { teacherFromConfig } from './teacher-from-config.js';
@@ -207,7 +208,10 @@ export class Daemon {
       clearTimeout(deadline);
       this.inFlight.delete(controller);
       release?.();
-      if (this.inFlight.size === 0) this.lastBusyAt = performance.now();
+      if (this.inFlight.size === 0) {
+        this.lastBusyAt = performance.now();
+        scavengeWhenIdle(() => this.inFlight.size === 0);
+      }
     }
   }
 
