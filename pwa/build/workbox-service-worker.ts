@@ -32,7 +32,9 @@ export function workboxServiceWorker(): Plugin {
         navigateFallback: 'index.html',
         // Only the app's own page (any query string): under another path the shell's relative asset URLs would
         // miss the precache, so offline a deep link like /chat/42 gets the browser's offline page, as online it gets a 404.
+        // The regex cannot tell /chat/ from the app's directory: sw-app-pages.js, imported first, does, at run time.
         navigateFallbackAllowlist: [/\/(?:index\.html)?(?:\?.*)?$/],
+        importScripts: ['sw-app-pages.js'],
         clientsClaim: true,
         skipWaiting: false,
         inlineWorkboxRuntime: true,

@@ -106,9 +106,19 @@ describe('PWA in Chromium', () => {
       await other.goto(`${server.url}?source=homescreen`);
       await waitForModel(other);
       await expect(other.getByRole('log').locator('article.assistant').count()).resolves.toBeGreaterThan(0);
-      await expect(other.goto(`${server.url}chat/42`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+      await other.goto(`${server.url}index.html?source=homescreen`);
+      await waitForModel(other);
     } finally {
       await other.close();
+    }
+    // Each deep link in a page of its own: a page whose navigation failed shows Chromium's error page, which would cut off the next.
+    for (const deepLink of ['chat/42', 'chat/']) {
+      const deep = await context.newPage();
+      try {
+        await expect(deep.goto(`${server.url}${deepLink}`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+      } finally {
+        await deep.close();
+      }
     }
   });
 
