@@ -238,8 +238,8 @@ const app: AppContext = {
 
 /** When the app comes back into view after WASM took over from a lost GPU device, loads the chosen engine again; WASM answers meanwhile. */
 function returnToGpuWhenShown(): void {
-  if (document.visibilityState !== 'visible' || !engineReplaced || clientState !== 'ready' || switching || app.settings.backend !== 'device') return;
-  if (returnsToGpu >= MAX_RETURNS_TO_GPU) return;
+  const waiting = document.visibilityState === 'visible' && engineReplaced && clientState === 'ready' && !switching && app.settings.backend === 'device';
+  if (!waiting || returnsToGpu >= MAX_RETURNS_TO_GPU) return;
   returnsToGpu++;
   app.announce('Back in view: loading the model on the GPU again; WASM answers meanwhile.');
   void app

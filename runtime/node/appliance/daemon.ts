@@ -22,9 +22,9 @@ import { ModelFileGuard } from './model-file-guard.js';
 import { modelsDirectoryOf } from './models-directory.js';
 import { recalibrateGate, type GateRecalibration } from './recalibrate-gate.js';
 import { RequestQueue } from './request-queue.js';
-import { scavengeWhenIdle } from './scavenge-when-idle.js';
 import { RequestStats } from './request-stats.js';
 import { ResourceGovernor } from './resource-governor.js';
+import { scavengeWhenIdle } from './scavenge-when-idle.js';
 import { teacherFromConfig } from './teacher-from-config.js';
 
 /** The appliance's lifecycle state. */
