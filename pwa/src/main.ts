@@ -11,7 +11,7 @@ import { DownloadProgress, type ProgressView } from './ui/download-progress.js';
 import { errorText } from './ui/error-text.js';
 import { mountInstallButton } from './ui/install-button.js';
 import { registerServiceWorker } from './ui/service-worker-updates.js';
-import { mountSettings } from './ui/settings-panel.js';
+import { engineFallbackText, mountSettings } from './ui/settings-panel.js';
 import { WorkerClient, type ReadyInfo } from './worker-client.js';
 import './styles.css';
 
@@ -247,8 +247,8 @@ function returnToGpuWhenShown(): void {
     .then((switched) => {
       const engine = app.deviceEngine;
       if (!switched || !engine) return;
-      const unavailable = engine.chosen === 'webgpu' ? undefined : engine.rejected.webgpu;
-      app.announce(unavailable ? `The GPU is still unavailable (${unavailable}); ${engine.chosen} answers.` : `Back on ${engine.chosen}.`);
+      const fallback = engineFallbackText('webgpu', engine);
+      app.announce(fallback ? `Back in view. ${fallback}` : `Back on ${engine.chosen}.`);
     })
     .catch((error: unknown) => app.announce(errorText(error)));
 }

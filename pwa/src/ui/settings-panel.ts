@@ -11,11 +11,16 @@ import { errorText } from './error-text.js';
 
 const engines: Record<EngineChoice, string> = { auto: 'Automatic (measured)', webgpu: 'WebGPU', 'wasm-threaded': 'WASM, threaded', 'wasm-single': 'WASM, single thread' };
 
+/** Why `wanted` does not answer on this device and which engine does instead; undefined when it answers. */
+export function engineFallbackText(wanted: Exclude<EngineChoice, 'auto'>, running: EngineReport): string | undefined {
+  if (running.chosen === wanted) return undefined;
+  return `${engines[wanted]} cannot run here (${running.rejected[wanted] ?? 'not available'}): answering with ${engines[running.chosen]}.`;
+}
+
 /** What Apply says once the settings are in use: also when the engine chosen could not run here, and why. */
 export function settingsSavedText(settings: AppSettings, running: EngineReport | undefined): string {
-  if (settings.backend !== 'device' || settings.engine === 'auto' || !running || running.chosen === settings.engine) return 'Settings saved.';
-  const reason = running.rejected[settings.engine] ?? 'not available';
-  return `Settings saved. ${engines[settings.engine]} cannot run here (${reason}): answering with ${engines[running.chosen]}.`;
+  const fallback = settings.backend === 'device' && settings.engine !== 'auto' && running ? engineFallbackText(settings.engine, running) : undefined;
+  return fallback ? `Settings saved. ${fallback}` : 'Settings saved.';
 }
 
 function download(bytes: Uint8Array, name: string): void {
