@@ -3,6 +3,7 @@
 import type { AnswerView } from './protocol/worker-protocol.js';
 import { mergeConversation, type SavedConversation, type SavedTurn } from './conversation-merge.js';
 import { clearSavedConversation, loadConversation, saveOwnTurns } from './conversation-store.js';
+import { ConversationChannel, type ConversationMessage } from './conversation-channel.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { errorText } from './ui/error-text.js';
 import type { DeltaListener } from './worker-client.js';
@@ -25,10 +26,10 @@ interface HeldEntry extends ConversationEntry, SavedTurn {
   own: boolean;
 }
 
-/** Where a tab says it saved or cleared the conversation: the others read it again. */
-const CHANNEL = 'nexus-conversation';
-
 const sameTurn = (a: ConversationTurn, b: ConversationTurn) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A saved answer that is done: what another tab streamed of it is superseded. */
+const finished = ({ turn }: SavedTurn) => turn.role !== 'assistant' || turn.decision !== undefined || turn.stopped === true;
 
 /** An answer under way: its promise, and how to stop it. */
 export interface PendingAnswer {
@@ -39,7 +40,7 @@ export interface PendingAnswer {
 /**
  * The conversation; a question's answer is a turn in it from the moment it is asked, so a rebuilt view shows it still
  * streaming. Two tabs may ask at once: each writes only its own turns into the saved conversation and shows the other's
- * as they are saved; a clear in one tab clears every tab.
+ * as they stream and once they are saved; a clear in one tab clears every tab.
  */
 export class Conversation {
   private entries: HeldEntry[] = [];
@@ -56,18 +57,32 @@ export class Conversation {
   private writes: Promise<unknown> = Promise.resolve();
   /** Reads of another tab's change, in order. */
   private follows: Promise<unknown> = Promise.resolve();
-  private readonly channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined;
+  private readonly channel = new ConversationChannel((message) => this.received(message));
+  /** Answers under way in other tabs, as they last said, by key: shown here until they are saved. */
+  private readonly streamedElsewhere = new Map<string, SavedTurn>();
+  /** This tab's answer under way, which the other tabs are shown as it streams. */
+  private streaming: HeldEntry | undefined;
 
   private constructor(saved: SavedConversation) {
     this.clearedAt = saved.clearedAt;
     for (const turn of saved.turns) this.entries.push({ ...turn, id: this.nextId++, own: false });
-    this.channel?.addEventListener('message', () => this.followAgain());
-    // A tab that saved between the load and this listener said so to nobody: read once more.
+    // A tab closed mid-answer never saves that answer: the other tabs stop showing it.
+    globalThis.addEventListener?.('pagehide', () => {
+      if (this.streaming) this.channel.gone(this.streaming.key);
+    });
+    // A tab that saved between the load and the channel's listener said so to nobody: read once more.
     this.followAgain();
   }
 
-  private followAgain(): void {
-    this.follows = this.follows.then(() => this.follow()).catch(() => undefined);
+  private received(message: ConversationMessage): void {
+    if (message.type === 'changed') return this.followAgain();
+    if (message.type === 'gone') this.streamedElsewhere.delete(message.key);
+    this.followAgain(message.type === 'streaming' ? message.turn : undefined);
+  }
+
+  /** Reads the saved conversation again, after the reads before; with `streamed`, shows that turn of another tab's first. */
+  private followAgain(streamed?: SavedTurn): void {
+    this.follows = this.follows.then(() => (streamed ? this.showStreamed(streamed) : this.follow())).catch(() => undefined);
   }
 
   /** The saved conversation. */
@@ -106,7 +121,11 @@ export class Conversation {
     this.save();
     let asked: PendingAnswer;
     try {
-      asked = start((text, restart) => this.update(reply.id, { ...reply.turn, text: (restart ? '' : reply.turn.text) + text }, false));
+      asked = start((text, restart) => {
+        this.update(reply.id, { ...reply.turn, text: (restart ? '' : reply.turn.text) + text }, false);
+        this.streaming = reply;
+        this.channel.streaming({ key: reply.key, at: reply.at, turn: reply.turn });
+      });
     } catch (error) {
       this.fail(reply.id, prompt, error);
       return undefined;
@@ -115,6 +134,7 @@ export class Conversation {
     this.setPending(asked.stop);
     try {
       const done = await asked.answer;
+      this.streamingDone();
       this.update(reply.id, { ...reply.turn, text: done.text, confidence: done.confidence, decision: done.decision, source: done.source, stopped: done.stopped }, true);
       return done;
     } catch (error) {
@@ -131,15 +151,17 @@ export class Conversation {
     const at = Math.max(Date.now(), this.clearedAt);
     this.clearedAt = at;
     this.entries = [];
+    this.streamedElsewhere.clear();
     this.emit({ type: 'cleared' });
     await this.write(() => clearSavedConversation(at));
   }
 
   private fail(id: number, prompt: string, error: unknown): void {
+    this.streamingDone();
     this.update(id, { role: 'error', text: errorText(error), question: prompt }, true);
   }
 
-  private add(turn: ConversationTurn, at: number): ConversationEntry {
+  private add(turn: ConversationTurn, at: number): HeldEntry {
     const entry = { id: this.nextId++, turn, key: `${this.tab}-${this.nextKey++}`, at, own: true };
     this.entries.push(entry);
     this.emit({ type: 'added', entry });
@@ -155,6 +177,23 @@ export class Conversation {
     if (save) this.save();
   }
 
+  /** This tab's answer is done (saved next) or failed: the other tabs read it from what is saved. */
+  private streamingDone(): void {
+    this.streaming = undefined;
+    this.channel.streamingDone();
+  }
+
+  /** Another tab's answer as it streams: its text where it is shown, else the conversation read again to place it. */
+  private async showStreamed(streamed: SavedTurn): Promise<void> {
+    if (streamed.at < this.clearedAt) return;
+    this.streamedElsewhere.set(streamed.key, streamed);
+    const entry = this.entries.find((candidate) => candidate.key === streamed.key);
+    if (!entry) return this.follow();
+    if (entry.own || sameTurn(entry.turn, streamed.turn)) return;
+    entry.turn = streamed.turn;
+    this.emit({ type: 'updated', entry });
+  }
+
   private setPending(stop: (() => void) | undefined): void {
     this.stopPending = stop;
     this.emit({ type: 'pending', pending: stop !== undefined });
@@ -168,7 +207,7 @@ export class Conversation {
 
   /** Runs `change` after the writes before it, then tells the other tabs. */
   private write(change: () => Promise<unknown>): Promise<void> {
-    const done = this.writes.then(change).then(() => this.channel?.postMessage('changed'));
+    const done = this.writes.then(change).then(() => this.channel.changed());
     this.writes = done.catch(() => undefined);
     return done;
   }
@@ -181,7 +220,10 @@ export class Conversation {
       if (this.pending && this.pendingAt < saved.clearedAt) this.stop();
     }
     // A clear of this tab's that is not written yet is kept: what was saved before it stays gone.
-    const current = { clearedAt: this.clearedAt, turns: saved.turns.filter((turn) => turn.at >= this.clearedAt) };
+    const sinceClear = { clearedAt: this.clearedAt, turns: saved.turns.filter((turn) => turn.at >= this.clearedAt) };
+    for (const turn of sinceClear.turns) if (finished(turn)) this.streamedElsewhere.delete(turn.key);
+    for (const turn of this.streamedElsewhere.values()) if (turn.at < this.clearedAt) this.streamedElsewhere.delete(turn.key);
+    const current = mergeConversation(sinceClear, [...this.streamedElsewhere.values()]);
     const held = new Map(this.entries.map((entry) => [entry.key, entry]));
     const updated: HeldEntry[] = [];
     const next = mergeConversation(current, this.entries.filter((entry) => entry.own)).turns.map((turn) => {

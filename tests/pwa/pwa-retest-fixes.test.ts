@@ -153,7 +153,7 @@ describe('PWA retest fixes in Chromium', () => {
     });
   });
 
-  it('keeps both tabs\' questions when two tabs ask at once, each showing the other\'s in its place without closing an open Teach form, and clears both', async () => {
+  it('keeps both tabs\' questions when two tabs ask at once, each showing the other\'s in its place as it streams without closing an open Teach form, and clears both', async () => {
     await withSlowAppliance(5000, async (slowUrl) => {
       const first = await openApp();
       await waitForModel(first);
@@ -163,13 +163,15 @@ describe('PWA retest fixes in Chromium', () => {
       // The first tab chats with a slow appliance; the second, loaded before that was saved, on this device.
       await askSlowly(first, slowUrl, 'What does gone mean?');
       await second.getByRole('log').locator('article.user', { hasText: 'What does gone mean?' }).waitFor();
+      // The first tab's answer shows in the second as it streams, seconds before it is done and saved.
+      await second.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ }).waitFor();
       await send(second, 'What does river mean?');
       await second.getByRole('log').locator('article.assistant .meta', { hasText: 'confidence' }).waitFor();
-      // The second tab starts correcting its answer before the first tab's answer, asked earlier, comes in above it.
+      // The second tab starts correcting its answer before the first tab's answer, asked earlier, is done above it.
       const correction = 'a stream (typed while the other tab answered)';
       await second.getByRole('log').locator('article.assistant', { hasText: 'river (noun)' }).getByRole('button', { name: 'Teach' }).click();
       await second.getByRole('textbox', { name: 'Correct answer' }).fill(correction);
-      await expect(second.getByRole('log').locator('article').count()).resolves.toBe(3);
+      await expect(second.getByRole('log').locator('article').allTextContents()).resolves.toEqual(['What does gone mean?', expect.stringMatching(/^slowly \s*Teach$/), 'What does river mean?', expect.stringMatching(/river \(noun\)/)]);
       await waitForReply(first);
       // Each tab shows both questions, by when they were asked, with their answers.
       const turnsOf = (page: Page) => page.getByRole('log').locator('article').allTextContents();
@@ -212,6 +214,24 @@ describe('PWA retest fixes in Chromium', () => {
       await second.reload();
       await second.getByRole('log').locator('article.assistant', { hasText: 'saved before' }).waitFor();
       await expect(turnsOf(second)).resolves.toHaveLength(2);
+    });
+  });
+
+  it('stops showing another tab\'s answer under way when that tab is closed before it is done, and keeps its question', async () => {
+    await withSlowAppliance(5000, async (slowUrl) => {
+      const first = await openApp();
+      await waitForModel(first);
+      const second = await first.context().newPage();
+      await second.goto(first.url());
+      await waitForModel(second);
+      await askSlowly(first, slowUrl, 'What does unfinished mean?');
+      await second.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ }).waitFor();
+      await first.close({ runBeforeUnload: true });
+      await second.getByRole('log').locator('article.assistant').waitFor({ state: 'detached' });
+      await expect(second.getByRole('log').locator('article').allTextContents()).resolves.toEqual(['What does unfinished mean?']);
+      await second.reload();
+      await second.getByRole('log').locator('article.user', { hasText: 'What does unfinished mean?' }).waitFor();
+      await expect(second.getByRole('log').locator('article').count()).resolves.toBe(1);
     });
   });
 
