@@ -4,6 +4,7 @@ import type { AnswerView } from './protocol/worker-protocol.js';
 import { mergeConversation, type SavedConversation, type SavedTurn } from './conversation-merge.js';
 import { clearSavedConversation, loadConversation, saveOwnTurns } from './conversation-store.js';
 import { ConversationChannel, type ConversationMessage } from './conversation-channel.js';
+import { holdAnswerLock, whenAnswerLockFree, type AnswerLock } from './answer-lock.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { errorText } from './ui/error-text.js';
 import type { DeltaListener } from './worker-client.js';
@@ -60,15 +61,15 @@ export class Conversation {
   private readonly channel = new ConversationChannel((message) => this.received(message));
   /** Answers under way in other tabs, as they last said, by key: shown here until they are saved. */
   private readonly streamedElsewhere = new Map<string, SavedTurn>();
-  /** This tab's answer under way, which the other tabs are shown as it streams. */
-  private streaming: HeldEntry | undefined;
+  /** This tab's answer under way, shown to the other tabs as it streams once its lock is held. */
+  private streaming: { entry: HeldEntry; lock: AnswerLock; held: boolean } | undefined;
 
   private constructor(saved: SavedConversation) {
     this.clearedAt = saved.clearedAt;
     for (const turn of saved.turns) this.entries.push({ ...turn, id: this.nextId++, own: false });
     // A tab closed mid-answer never saves that answer: the other tabs stop showing it.
     globalThis.addEventListener?.('pagehide', () => {
-      if (this.streaming) this.channel.gone(this.streaming.key);
+      if (this.streaming) this.channel.gone(this.streaming.entry.key);
     });
     // A tab that saved between the load and the channel's listener said so to nobody: read once more.
     this.followAgain();
@@ -119,22 +120,29 @@ export class Conversation {
     this.add({ role: 'user', text: prompt }, at);
     const reply = this.add({ role: 'assistant', text: '', question: prompt }, at);
     this.save();
+    this.startSharing(reply);
+    try {
+      return await this.answer(reply, prompt, start);
+    } finally {
+      this.endSharing();
+    }
+  }
+
+  private async answer(reply: HeldEntry, prompt: string, start: (onDelta: DeltaListener) => PendingAnswer): Promise<AnswerView | undefined> {
     let asked: PendingAnswer;
     try {
       asked = start((text, restart) => {
         this.update(reply.id, { ...reply.turn, text: (restart ? '' : reply.turn.text) + text }, false);
-        this.streaming = reply;
-        this.channel.streaming({ key: reply.key, at: reply.at, turn: reply.turn });
+        this.share();
       });
     } catch (error) {
       this.fail(reply.id, prompt, error);
       return undefined;
     }
-    this.pendingAt = at;
+    this.pendingAt = reply.at;
     this.setPending(asked.stop);
     try {
       const done = await asked.answer;
-      this.streamingDone();
       this.update(reply.id, { ...reply.turn, text: done.text, confidence: done.confidence, decision: done.decision, source: done.source, stopped: done.stopped }, true);
       return done;
     } catch (error) {
@@ -157,7 +165,6 @@ export class Conversation {
   }
 
   private fail(id: number, prompt: string, error: unknown): void {
-    this.streamingDone();
     this.update(id, { role: 'error', text: errorText(error), question: prompt }, true);
   }
 
@@ -177,15 +184,35 @@ export class Conversation {
     if (save) this.save();
   }
 
-  /** This tab's answer is done (saved next) or failed: the other tabs read it from what is saved. */
-  private streamingDone(): void {
+  /** Holds the answer's lock while it is under way: other tabs shown it learn when it ends, even if this tab dies. */
+  private startSharing(entry: HeldEntry): void {
+    const sharing = { entry, lock: holdAnswerLock(entry.key), held: false };
+    this.streaming = sharing;
+    void sharing.lock.held.then(() => {
+      sharing.held = true;
+      if (this.streaming === sharing && entry.turn.text) this.share();
+    });
+  }
+
+  /** Shows the other tabs this tab's answer as it is now (a tab told before the lock is held could not watch it). */
+  private share(): void {
+    if (!this.streaming?.held) return;
+    const { key, at, turn } = this.streaming.entry;
+    this.channel.streaming({ key, at, turn });
+  }
+
+  /** The answer is done or failed: the lock goes once what is saved says so, and the other tabs read it there. */
+  private endSharing(): void {
+    const lock = this.streaming?.lock;
     this.streaming = undefined;
     this.channel.streamingDone();
+    void this.writes.then(() => lock?.release());
   }
 
   /** Another tab's answer as it streams: its text where it is shown, else the conversation read again to place it. */
   private async showStreamed(streamed: SavedTurn): Promise<void> {
     if (streamed.at < this.clearedAt) return;
+    if (!this.streamedElsewhere.has(streamed.key)) whenAnswerLockFree(streamed.key, () => this.received({ type: 'gone', key: streamed.key }));
     this.streamedElsewhere.set(streamed.key, streamed);
     const entry = this.entries.find((candidate) => candidate.key === streamed.key);
     if (!entry) return this.follow();

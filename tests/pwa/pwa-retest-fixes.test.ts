@@ -217,21 +217,34 @@ describe('PWA retest fixes in Chromium', () => {
     });
   });
 
-  it('stops showing another tab\'s answer under way when that tab is closed before it is done, and keeps its question', async () => {
+  it('stops showing another tab\'s answer under way when that tab is closed or crashes before it is done, and keeps its question', async () => {
     await withSlowAppliance(5000, async (slowUrl) => {
-      const first = await openApp();
-      await waitForModel(first);
-      const second = await first.context().newPage();
-      await second.goto(first.url());
-      await waitForModel(second);
-      await askSlowly(first, slowUrl, 'What does unfinished mean?');
-      await second.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ }).waitFor();
-      await first.close({ runBeforeUnload: true });
-      await second.getByRole('log').locator('article.assistant').waitFor({ state: 'detached' });
-      await expect(second.getByRole('log').locator('article').allTextContents()).resolves.toEqual(['What does unfinished mean?']);
-      await second.reload();
-      await second.getByRole('log').locator('article.user', { hasText: 'What does unfinished mean?' }).waitFor();
-      await expect(second.getByRole('log').locator('article').count()).resolves.toBe(1);
+      const watching = await openApp();
+      await waitForModel(watching);
+      const turnsShown = () => watching.getByRole('log').locator('article').allTextContents();
+      const questions: string[] = [];
+      for (const end of ['closed', 'crashed'] as const) {
+        const asking = await watching.context().newPage();
+        await asking.goto(watching.url());
+        await waitForModel(asking);
+        const question = `What does ${end} mean?`;
+        questions.push(question);
+        await askSlowly(asking, slowUrl, question);
+        await watching.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ }).waitFor();
+        // Closed, the tab says so as it goes; crashed, it says nothing, and the browser releases its answer's lock.
+        if (end === 'closed') await asking.close({ runBeforeUnload: true });
+        else {
+          const crashed = asking.waitForEvent('crash');
+          // The command's reply never comes from a renderer that crashed.
+          void (await asking.context().newCDPSession(asking)).send('Page.crash').catch(() => undefined);
+          await crashed;
+        }
+        await watching.getByRole('log').locator('article.assistant').waitFor({ state: 'detached' });
+        await expect(turnsShown()).resolves.toEqual(questions);
+      }
+      await watching.reload();
+      await watching.getByRole('log').locator('article.user', { hasText: questions[1] }).waitFor();
+      await expect(turnsShown()).resolves.toEqual(questions);
     });
   });
 

@@ -1,0 +1,39 @@
+// Answer locks (Web Locks): a tab holds one while its answer streams, so the other tabs learn when that answer ends,
+// however its tab ends (done, closed, crashed or killed: the browser releases a dead tab's locks).
+// Web Locks exist only in secure contexts; over plain HTTP on a LAN the other tabs rely on the tab saying it is gone.
+
+const lockName = (key: string) => `nexus-answer:${key}`;
+
+function lockManager(): LockManager | undefined {
+  return (globalThis.navigator as Navigator | undefined)?.locks;
+}
+
+/** A lock held for an answer: `held` resolves once it is granted (at once without Web Locks); `release` lets it go. */
+export interface AnswerLock {
+  readonly held: Promise<void>;
+  release(): void;
+}
+
+/** Holds the lock of the answer `key` until `release` is called. */
+export function holdAnswerLock(key: string): AnswerLock {
+  const locks = lockManager();
+  let release = () => {};
+  if (!locks) return { held: Promise.resolve(), release };
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let granted: () => void = () => {};
+  const held = new Promise<void>((resolve) => (granted = resolve));
+  void locks
+    .request(lockName(key), () => {
+      granted();
+      return released;
+    })
+    .catch(granted);
+  return { held, release: () => release() };
+}
+
+/** Calls `then` once no tab holds the lock of the answer `key` (never without Web Locks). */
+export function whenAnswerLockFree(key: string, then: () => void): void {
+  void lockManager()
+    ?.request(lockName(key), () => then())
+    .catch(() => undefined);
+}
