@@ -368,9 +368,12 @@ describe('PWA retest fixes in Chromium', () => {
     await page.getByRole('heading', { name: `Dashboard: ${keyedUrl}` }).waitFor();
     const events = page.getByRole('log', { name: 'Events' });
     await events.getByText(/^No live events: an API key with the read scope is needed \(HTTP 401/).waitFor();
+    // Status and metrics say why too, rather than showing the refusal's JSON as if it were the appliance's status.
+    for (const part of ['Status', 'Metrics']) await page.getByRole('group', { name: part }).getByText(/^an API key with the read scope is needed \(HTTP 401/).waitFor();
     await page.getByLabel('Admin key').fill(keyed.adminKey);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByLabel('Status').filter({ hasText: 'serving' }).waitFor();
+    await page.getByRole('group', { name: 'Metrics' }).locator('dt', { hasText: 'requests' }).waitFor();
     await page.waitForTimeout(500);
     await expect(events.getByText(/^No live events/).count()).resolves.toBe(0);
   });

@@ -228,11 +228,21 @@ describe('PWA in Chromium', () => {
     await page.locator('#engine', { hasText: /^Engine: wasm-threaded/ }).waitFor();
   });
 
-  it('shows the appliance dashboard with live events, and pauses it with the admin key', async () => {
+  it('shows the appliance dashboard as readable rows with live events, and pauses it with the admin key', async () => {
     await page.goto(`${server.url}#/dashboard`);
-    await page.getByLabel('Status').filter({ hasText: 'serving' }).waitFor();
+    const shownStatus = page.getByRole('group', { name: 'Status' });
+    await shownStatus.filter({ hasText: 'serving' }).waitFor();
+    const rowOf = async (group: typeof shownStatus) => Object.fromEntries(await group.locator('dt').evaluateAll((terms) => terms.map((term) => [term.textContent, term.nextElementSibling?.textContent])));
+    await expect(rowOf(shownStatus)).resolves.toMatchObject({ state: 'serving', health: 'healthy', model: expect.stringMatching(/^lexicon-tiny · q8 · wasm · 1 thread · ctx \d+$/), breaker: 'closed' });
     await postToAppliance('/api/interact', { prompt: 'What does river mean?' });
     await page.getByRole('log', { name: 'Events' }).getByText('answer:').first().waitFor();
+    // Refresh reads the metrics again: the answer just given is counted, with its speed; the appliance's own text is folded under.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const metrics = page.getByRole('group', { name: 'Metrics' });
+    await metrics.locator('dd', { hasText: /tokens\/s/ }).waitFor();
+    await expect(rowOf(metrics)).resolves.toMatchObject({ answers: expect.stringMatching(/^\d+ \(median \d+\.\d tokens\/s\)$/), 'first token': expect.stringMatching(/^\d+ ms median/) });
+    await page.getByText('As sent (Prometheus)').click();
+    await page.locator('pre', { hasText: 'nexus_http_requests_total' }).waitFor();
     await page.getByLabel('Admin key').fill(appliance.adminKey);
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('status').filter({ hasText: 'pause done' }).waitFor();

@@ -1,29 +1,71 @@
 // The appliance dashboard (#/dashboard): status, metrics, live events, and pause / resume / save for admins.
 import { readSseEvents } from '../../../runtime/node/cli/sse-events.js';
+import { statusRows, type StatusRow } from '../../../runtime/node/cli/status-rows.js';
 import type { AppContext } from '../app-context.js';
 import { applianceBase } from '../app-settings.js';
-import { applianceError } from '../appliance-error.js';
+import { applianceError, applianceUnreachable } from '../appliance-error.js';
 import { bearerHeader } from '../appliance-fetch.js';
 import { applianceOfPage } from '../appliance-of-page.js';
 import { h } from './create-element.js';
+import { metricsSummary } from './metrics-summary.js';
 
 const MAX_EVENTS = 200;
+
+/** Labelled rows as a definition list, each value's tone a class (its colour) and its note after it. */
+function rowList(rows: readonly StatusRow[]): HTMLElement {
+  return h('dl', { class: 'rows' }, ...rows.flatMap(({ label, value, tone, note }) => [h('dt', {}, label), h('dd', tone ? { class: `tone-${tone}` } : {}, value, note ? h('span', { class: 'note' }, ` (${note})`) : '')]));
+}
+
+/** A readable part of the dashboard (`label`: its accessible name) with the appliance's own text folded under it. */
+function readablePanel(label: string, rawLabel: string): { element: HTMLElement; show(rows: readonly StatusRow[], raw: string): void; fail(why: string): void } {
+  const readable = h('div', { role: 'group', 'aria-label': label });
+  const raw = h('pre', { class: 'panel' });
+  return {
+    element: h('div', {}, readable, h('details', {}, h('summary', {}, rawLabel), raw)),
+    show(rows, text) {
+      readable.replaceChildren(rowList(rows));
+      raw.textContent = text;
+    },
+    fail(why) {
+      readable.replaceChildren(h('p', { class: 'tone-bad' }, why));
+      raw.textContent = '';
+    },
+  };
+}
 
 /** Builds the dashboard into `container` for `base` until `signal` aborts. */
 function showDashboard(container: HTMLElement, base: string, app: AppContext, signal: AbortSignal): void {
   const key = h('input', { type: 'password', id: 'admin-key', autocomplete: 'off' });
-  const status = h('pre', { class: 'panel', 'aria-label': 'Status' });
-  const metrics = h('pre', { class: 'panel', 'aria-label': 'Metrics' });
+  const status = readablePanel('Status', 'As sent (JSON)');
+  const metrics = readablePanel('Metrics', 'As sent (Prometheus)');
   const events = h('ol', { role: 'log', 'aria-label': 'Events', class: 'events' });
   // The admin key typed here, else the appliance API key of the settings.
   const headers = (): Record<string, string> => bearerHeader(key.value || app.settings.applianceKey);
 
-  async function refresh(): Promise<void> {
+  /** GET `path` with the key; the response when OK, else undefined once `panel` says why. */
+  async function read(path: string, panel: ReturnType<typeof readablePanel>): Promise<Response | undefined> {
+    let response: Response;
     try {
-      status.textContent = JSON.stringify(await (await fetch(`${base}/api/status`, { headers: headers() })).json(), null, 2);
-      metrics.textContent = await (await fetch(`${base}/metrics`, { headers: headers() })).text();
+      response = await fetch(`${base}${path}`, { headers: headers() });
     } catch (error) {
-      status.textContent = `Unreachable: ${(error as Error).message}`;
+      panel.fail(applianceUnreachable(base, error).message);
+      return undefined;
+    }
+    if (response.ok) return response;
+    panel.fail((await applianceError(response, 'read')).message);
+    return undefined;
+  }
+
+  async function refresh(): Promise<void> {
+    const statusResponse = await read('/api/status', status);
+    if (statusResponse) {
+      const body = (await statusResponse.json()) as object;
+      status.show(statusRows(body), JSON.stringify(body, null, 2));
+    }
+    const metricsResponse = await read('/metrics', metrics);
+    if (metricsResponse) {
+      const text = await metricsResponse.text();
+      metrics.show(metricsSummary(text), text);
     }
   }
 
@@ -67,11 +109,11 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
     h('h2', {}, `Dashboard: ${base}`),
     h('div', { class: 'controls' }, h('label', { for: 'admin-key' }, 'Admin key'), key, button('Refresh', refreshAll), button('Pause', () => control('pause')), button('Resume', () => control('resume')), button('Save', () => control('save'))),
     h('h3', {}, 'Status'),
-    status,
+    status.element,
     h('h3', {}, 'Live events'),
     events,
     h('h3', {}, 'Metrics'),
-    metrics,
+    metrics.element,
   );
   void refreshAll();
 }
