@@ -14,20 +14,22 @@ export interface AnswerLock {
   release(): void;
 }
 
-/** Holds the lock of the answer `key` until `release` is called. */
+/**
+ * Holds the lock of the answer `key` until `release` is called. Where a lock cannot be had (an opaque origin), `held`
+ * never resolves: the answer is not shown to other tabs as it streams, since they could not tell when it ends.
+ */
 export function holdAnswerLock(key: string): AnswerLock {
   const locks = lockManager();
   let release = () => {};
   if (!locks) return { held: Promise.resolve(), release };
   const released = new Promise<void>((resolve) => (release = resolve));
-  let granted: () => void = () => {};
-  const held = new Promise<void>((resolve) => (granted = resolve));
-  void locks
-    .request(lockName(key), () => {
+  const held = new Promise<void>((granted) => {
+    const holdUntilReleased = () => {
       granted();
       return released;
-    })
-    .catch(granted);
+    };
+    locks.request(lockName(key), holdUntilReleased).catch(() => undefined);
+  });
   return { held, release: () => release() };
 }
 

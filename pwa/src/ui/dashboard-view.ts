@@ -58,10 +58,9 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
 
   async function refresh(): Promise<void> {
     const statusResponse = await read('/api/status', status);
-    if (statusResponse) {
-      const body = (await statusResponse.json()) as object;
-      status.show(statusRows(body), JSON.stringify(body, null, 2));
-    }
+    const body = (await statusResponse?.json().catch(() => undefined)) as object | undefined;
+    if (body) status.show(statusRows(body), JSON.stringify(body, null, 2));
+    else if (statusResponse) status.fail(`${base}/api/status sent no JSON: is this a Nexus Edge appliance?`);
     const metricsResponse = await read('/metrics', metrics);
     if (metricsResponse) {
       const text = await metricsResponse.text();
