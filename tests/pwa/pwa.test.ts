@@ -235,7 +235,12 @@ describe('PWA in Chromium', () => {
     const rowOf = async (group: typeof shownStatus) => Object.fromEntries(await group.locator('dt').evaluateAll((terms) => terms.map((term) => [term.textContent, term.nextElementSibling?.textContent])));
     await expect(rowOf(shownStatus)).resolves.toMatchObject({ state: 'serving', health: 'healthy', model: expect.stringMatching(/^lexicon-tiny · q8 · wasm · 1 thread · ctx \d+$/), breaker: 'closed' });
     await postToAppliance('/api/interact', { prompt: 'What does river mean?' });
-    await page.getByRole('log', { name: 'Events' }).getByText('answer:').first().waitFor();
+    const events = page.getByRole('log', { name: 'Events' });
+    await events.getByText('answer:').first().waitFor();
+    // Each event reads as fields (its time is the appliance's, not a field); the stream's first says the state.
+    await events.getByText(/ answer: decision=answered confidence=[\d.]+ source=model tokens=\d+ ms=\d+$/).first().waitFor();
+    await events.getByText(/ state: state=serving$/).first().waitFor();
+    await page.getByText(/^Following the live events/).waitFor();
     // Refresh reads the metrics again: the answer just given is counted, with its speed; the appliance's own text is folded under.
     await page.getByRole('button', { name: 'Refresh' }).click();
     const metrics = page.getByRole('group', { name: 'Metrics' });

@@ -7,6 +7,7 @@ import { applianceError, applianceUnreachable } from '../appliance-error.js';
 import { bearerHeader } from '../appliance-fetch.js';
 import { applianceOfPage } from '../appliance-of-page.js';
 import { h } from './create-element.js';
+import { eventLine } from './event-line.js';
 import { metricsSummary } from './metrics-summary.js';
 
 const MAX_EVENTS = 200;
@@ -39,6 +40,8 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
   const status = readablePanel('Status', 'As sent (JSON)');
   const metrics = readablePanel('Metrics', 'As sent (Prometheus)');
   const events = h('ol', { role: 'log', 'aria-label': 'Events', class: 'events' });
+  // Heartbeats (every 15 s) would push the events that matter out of the list: only the latest is shown, here.
+  const pulse = h('p', { class: 'pulse' });
   // The admin key typed here, else the appliance API key of the settings.
   const headers = (): Record<string, string> => bearerHeader(key.value || app.settings.applianceKey);
 
@@ -83,20 +86,30 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
     if (!response.ok || !response.body) {
       const refused = response.ok ? 'the appliance sent no stream' : (await applianceError(response, 'read')).message;
       events.replaceChildren(h('li', {}, `No live events: ${refused}.`));
+      pulse.textContent = '';
       return;
     }
     events.replaceChildren();
+    pulse.textContent = 'Following the live events.';
     for await (const event of readSseEvents(response.body)) {
-      events.prepend(h('li', {}, `${new Date().toLocaleTimeString()} ${event.event}: ${event.data}`));
+      const line = eventLine(event);
+      if (line.heartbeat) {
+        pulse.textContent = `Following the live events; the last heartbeat: ${line.text}`;
+        continue;
+      }
+      events.prepend(h('li', {}, line.text));
       while (events.childElementCount > MAX_EVENTS) events.lastElementChild?.remove();
     }
+    pulse.textContent = 'The appliance ended the live events; Refresh follows them again.';
   }
 
   const followAgain = () => {
     stream.abort();
     stream = new AbortController();
     follow(AbortSignal.any([signal, stream.signal])).catch((error: Error) => {
-      if (error.name !== 'AbortError') events.prepend(h('li', {}, `event stream closed: ${error.message}`));
+      if (error.name === 'AbortError') return;
+      events.prepend(h('li', {}, `event stream closed: ${error.message}`));
+      pulse.textContent = 'The live events stopped; Refresh follows them again.';
     });
   };
   const refreshAll = async () => {
@@ -110,6 +123,7 @@ function showDashboard(container: HTMLElement, base: string, app: AppContext, si
     h('h3', {}, 'Status'),
     status.element,
     h('h3', {}, 'Live events'),
+    pulse,
     events,
     h('h3', {}, 'Metrics'),
     metrics.element,
