@@ -1,8 +1,6 @@
 // eventLine: one live event of the appliance (GET /api/events) as a line an operator reads.
+import { fieldText } from '../../../runtime/node/cli/field-text.js';
 import type { SseEvent } from '../../../runtime/node/cli/sse-events.js';
-
-/** A field's value as written after `key=`: bare when it is one word, else as JSON. */
-const shown = (value: unknown) => (typeof value === 'string' && value !== '' && !/\s/.test(value) ? value : JSON.stringify(value));
 
 /** The line, and whether it is a heartbeat (the dashboard keeps only the latest of those). */
 export interface EventLine {
@@ -24,7 +22,7 @@ export function eventLine(event: SseEvent, received = new Date()): EventLine {
   const body = fields
     ? Object.entries(fields)
         .filter(([key]) => key !== 'time')
-        .map(([key, value]) => `${key}=${shown(value)}`)
+        .map(([key, value]) => `${key}=${fieldText(value)}`)
         .join(' ')
     : event.data;
   return { heartbeat: event.event === 'heartbeat', text: `${at.toLocaleTimeString()} ${event.event}${body ? `: ${body}` : ''}` };

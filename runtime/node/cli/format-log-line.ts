@@ -1,10 +1,10 @@
 // formatLogLine: one JSON log object as a readable, coloured line (non-JSON lines pass through).
 import pc from 'picocolors';
+import { fieldText } from './field-text.js';
 
 const levelColour: Record<string, (text: string) => string> = { debug: pc.dim, info: pc.green, warn: pc.yellow, error: pc.red, fatal: pc.red };
 const known = new Set(['time', 'ts', 'timestamp', 'level', 'msg', 'message', 'event']);
 
-const show = (value: unknown) => (typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value));
 
 /** `12:00:01.234 INFO  checkpoint.saved id=… bytes=…`; the line itself when it is not a JSON object. */
 export function formatLogLine(line: string): string {
@@ -23,6 +23,6 @@ export function formatLogLine(line: string): string {
   const message = String(entry.msg ?? entry.message ?? entry.event ?? '');
   const fields = Object.entries(entry)
     .filter(([key]) => !known.has(key))
-    .map(([key, value]) => `${pc.dim(`${key}=`)}${show(value)}`);
+    .map(([key, value]) => `${pc.dim(`${key}=`)}${fieldText(value)}`);
   return [pc.dim(time), (levelColour[level] ?? pc.white)(level.toUpperCase().padEnd(5)), pc.bold(message), ...fields].filter(Boolean).join(' ');
 }
