@@ -76,9 +76,10 @@ export class Conversation {
   }
 
   private received(message: ConversationMessage): void {
-    if (message.type === 'changed') return this.followAgain();
-    if (message.type === 'gone') this.streamedElsewhere.delete(message.key);
-    this.followAgain(message.type === 'streaming' ? message.turn : undefined);
+    if (message.type === 'streaming') return this.followAgain(message.turn);
+    // An answer that ended after its saved final was read here (its lock freed, or its tab closed) changes nothing shown.
+    if (message.type === 'gone' && !this.streamedElsewhere.delete(message.key)) return;
+    this.followAgain();
   }
 
   /** Reads the saved conversation again, after the reads before; with `streamed`, shows that turn of another tab's first. */

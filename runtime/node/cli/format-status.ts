@@ -2,8 +2,6 @@
 import pc from 'picocolors';
 import { statusRows, type ApplianceStatus, type StatusTone } from './status-rows.js';
 
-export type { ApplianceStatus } from './status-rows.js';
-
 const colourOf: Record<StatusTone, (text: string) => string> = { good: pc.green, warn: pc.yellow, bad: pc.red, quiet: pc.dim };
 
 /** Multi-line text: one `label  value (note)` row per known part. */

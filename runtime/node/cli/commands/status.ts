@@ -3,11 +3,12 @@ import { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { withApiKey, withCa, withJson, withTarget, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
-import { formatStatus, type ApplianceStatus } from '../format-status.js';
+import { formatStatus } from '../format-status.js';
 import { requestJson } from '../http-client.js';
 import { lanApiKey } from '../lan-api-key.js';
 import { runningPid } from '../pid-file.js';
 import { resolveTargetLeniently, type LenientTarget } from '../resolve-target-leniently.js';
+import type { ApplianceStatus } from '../status-rows.js';
 
 /** GET /api/status; unreachable with no live PID in the data directory is "not running", said so. */
 async function fetchStatus(target: LenientTarget, options: TargetOptions): Promise<ApplianceStatus> {
