@@ -49,9 +49,12 @@ export function interactRoutes(daemon: Daemon): Hono<ApiEnv> {
     if (!stream) return c.json(interactResult(await daemon.generate(askRequestOf(body, c.req.raw.signal))));
     const abort = new AbortController();
     const generation = await startStreamedGeneration(daemon, askRequestOf(body, AbortSignal.any([c.req.raw.signal, abort.signal])));
-    return sseResponse(c, async (send, signal) => {
+    return sseResponse(c, async (send, signal, flush) => {
       signal.addEventListener('abort', () => abort.abort(), { once: true });
-      generation.follow((text) => send(JSON.stringify({ text }), 'delta'));
+      generation.follow((text) => {
+        send(JSON.stringify({ text }), 'delta');
+        flush();
+      });
       try {
         send(JSON.stringify(interactResult(await generation.answer)), 'done');
       } catch (error) {

@@ -42,14 +42,19 @@ describe('openai SDK', () => {
     expect((made as NexusField).nexus?.confidence).toBeLessThan(1);
   });
 
-  it('streams chunks ending with the gate result and usage', async () => {
+  it('streams chunks, the first with the role and the first text, ending with the gate result and usage', async () => {
     const stream = await client.chat.completions.create({ model: 'lexicon-tiny', messages: [{ role: 'user', content: 'What does harbor mean?' }], stream: true, temperature: 0, seed: 7 });
     let text = '';
+    const deltas: OpenAI.Chat.Completions.ChatCompletionChunk.Choice.Delta[] = [];
     let last: (OpenAI.Chat.Completions.ChatCompletionChunk & NexusField) | undefined;
     for await (const chunk of stream) {
       text += chunk.choices[0]?.delta?.content ?? '';
+      deltas.push(chunk.choices[0]?.delta ?? {});
       last = chunk;
     }
+    expect(deltas[0].role).toBe('assistant');
+    expect(deltas[0].content).not.toBe('');
+    expect(deltas.slice(1).some((delta) => delta.role)).toBe(false);
     expect(text).toMatch(/harbor/i);
     expect(last?.choices[0].finish_reason).toBe('stop');
     expect(last?.nexus).toMatchObject({ decision: 'answered', source: 'model' });

@@ -4,9 +4,9 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { Hono, type MiddlewareHandler } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listener } from '../../../runtime/node/http/http-listener.js';
-import { SSE_MAX_UNREAD_BYTES, sseResponse, type SseSend } from '../../../runtime/node/http/sse-response.js';
+import { SSE_MAX_UNREAD_BYTES, sseResponse, type SseFlush, type SseSend } from '../../../runtime/node/http/sse-response.js';
 
-type Produce = (send: SseSend, signal: AbortSignal) => Promise<void>;
+type Produce = (send: SseSend, signal: AbortSignal, flush: SseFlush) => Promise<void>;
 
 let listener: Listener | undefined;
 afterEach(async () => {
@@ -93,6 +93,31 @@ describe('sseResponse', () => {
     expect(writes).toEqual(['data: a\n\ndata: b\n\n', 'data: c\n\nevent: done\ndata: d\n\n']);
     // Nothing waited for the 60 s window.
     expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('on flush writes what was sent at once, and what follows in the same task waits for the window', async () => {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let flushed: string[] = [];
+    const { url, writes } = await serveSse(async (send, _signal, flush) => {
+      // As an answer's first token does, after the head has been written.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      send('a');
+      flush();
+      flushed = [...writes];
+      send('b');
+      flush();
+      await released;
+    }, 60_000);
+    const { nextChunk, text } = await get(url);
+    expect(await nextChunk()).toBe('data: a\n\n');
+    // Written inside the producer's own call, not at the end of its task.
+    expect(flushed).toEqual(['data: a\n\n']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writes).toEqual(['data: a\n\n']);
+    release();
+    expect(await text).toBe('data: a\n\ndata: b\n\n');
+    expect(writes).toEqual(['data: a\n\n', 'data: b\n\n']);
   });
 
   it('with no window, writes each task’s messages separately', async () => {
