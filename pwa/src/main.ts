@@ -276,7 +276,14 @@ async function route(): Promise<void> {
   view.append(chat);
 }
 
+/** What a page over plain HTTP (not localhost) lacks: browsers keep Cache Storage, service workers and install for secure contexts. */
+const plainHttpStorage = 'Storage: none over plain HTTP — the model is downloaded again on every visit, and the app cannot be installed or work offline. Open it over HTTPS (on the appliance: nexusctl tls init).';
+
 async function requestPersistence(): Promise<void> {
+  if (!isSecureContext) {
+    byId('storage').textContent = plainHttpStorage;
+    return;
+  }
   const persisted = (await navigator.storage?.persist?.()) ?? false;
   byId('storage').textContent = persisted ? 'Storage: persistent' : 'Storage: best effort (the browser may evict the model)';
 }

@@ -21,10 +21,10 @@ const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-backgrou
  */
 const softwareWebGpuArgs = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--disable-domain-blocking-for-3d-apis'];
 
-/** Launches headless Chromium with no background traffic (its contexts are incognito-like), with software WebGPU when asked. */
-export function launchChromium(options: { softwareWebGpu?: boolean } = {}): Promise<Browser> {
+/** Launches headless Chromium with no background traffic (its contexts are incognito-like), with software WebGPU when asked, and `extraArgs`. */
+export function launchChromium(options: { softwareWebGpu?: boolean; extraArgs?: readonly string[] } = {}): Promise<Browser> {
   requireChromium();
-  return chromium.launch({ executablePath: chromiumPath, args: options.softwareWebGpu ? [...args, ...softwareWebGpuArgs] : args });
+  return chromium.launch({ executablePath: chromiumPath, args: [...args, ...(options.softwareWebGpu ? softwareWebGpuArgs : []), ...(options.extraArgs ?? [])] });
 }
 
 /** A browser on a fresh, non-incognito profile (what installability checks need); `close` deletes the profile. */

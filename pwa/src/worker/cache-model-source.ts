@@ -9,7 +9,9 @@ export type ProgressListener = (file: string, loaded: number, total: number) => 
 
 /**
  * A ModelSource over `baseUrl` with a known file list, caching each file on first read. Files with
- * a known SHA-256 are verified before they are cached: a damaged download is never kept.
+ * a known SHA-256 are verified before they are cached: a damaged download is never kept. Where the
+ * browser has no Cache Storage (a page over plain HTTP: it is for secure contexts only), each load
+ * downloads the files again.
  */
 export class CacheModelSource implements ModelSource {
   readonly location: string;
@@ -30,8 +32,8 @@ export class CacheModelSource implements ModelSource {
   async readBytes(path: string): Promise<Uint8Array> {
     if (!this.files.includes(path)) throw new NexusError('MODEL_NOT_FOUND', { path: this.location + path });
     const url = new URL(path, this.location).href;
-    const cache = await caches.open(MODEL_CACHE);
-    const cached = await cache.match(url);
+    const cache = typeof caches === 'undefined' ? undefined : await caches.open(MODEL_CACHE);
+    const cached = await cache?.match(url);
     if (cached) {
       const bytes = new Uint8Array(await cached.arrayBuffer());
       this.onProgress(path, bytes.byteLength, bytes.byteLength);
@@ -43,7 +45,7 @@ export class CacheModelSource implements ModelSource {
       const actual = await sha256Hex(bytes);
       if (actual !== expected.toLowerCase()) throw new NexusError('CHECKSUM_MISMATCH', { file: path, expected, actual });
     }
-    await cache.put(url, new Response(bytes.slice().buffer, { headers: { 'content-type': 'application/octet-stream' } }));
+    await cache?.put(url, new Response(bytes.slice().buffer, { headers: { 'content-type': 'application/octet-stream' } }));
     return bytes;
   }
 
