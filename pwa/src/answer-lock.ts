@@ -1,11 +1,17 @@
 // Answer locks (Web Locks): a tab holds one while its answer streams, so the other tabs learn when that answer ends,
 // however its tab ends (done, closed, crashed or killed: the browser releases a dead tab's locks).
-// Web Locks exist only in secure contexts; over plain HTTP on a LAN the other tabs rely on the tab saying it is gone.
+// Web Locks exist only in secure contexts; over plain HTTP on a LAN the other tabs rely on the tab saying it is gone, or
+// on its silence (AnswerSilenceWatch).
 
 const lockName = (key: string) => `nexus-answer:${key}`;
 
 function lockManager(): LockManager | undefined {
   return (globalThis.navigator as Navigator | undefined)?.locks;
+}
+
+/** True where the browser has Web Locks (secure contexts): other tabs then learn through the lock when an answer ends. */
+export function answerLocksAvailable(): boolean {
+  return lockManager() !== undefined;
 }
 
 /** A lock held for an answer: `held` resolves once it is granted (at once without Web Locks); `release` lets it go. */

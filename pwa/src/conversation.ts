@@ -4,7 +4,8 @@ import type { AnswerView } from './protocol/worker-protocol.js';
 import { mergeConversation, type SavedConversation, type SavedTurn } from './conversation-merge.js';
 import { clearSavedConversation, loadConversation, saveOwnTurns } from './conversation-store.js';
 import { ConversationChannel, type ConversationMessage } from './conversation-channel.js';
-import { holdAnswerLock, whenAnswerLockFree, type AnswerLock } from './answer-lock.js';
+import { answerLocksAvailable, holdAnswerLock, whenAnswerLockFree, type AnswerLock } from './answer-lock.js';
+import { ANSWER_KEEPALIVE_MS, AnswerSilenceWatch } from './answer-silence-watch.js';
 import type { ConversationTurn } from './conversation-turn.js';
 import { errorText } from './ui/error-text.js';
 import type { DeltaListener } from './worker-client.js';
@@ -63,6 +64,9 @@ export class Conversation {
   private readonly streamedElsewhere = new Map<string, SavedTurn>();
   /** This tab's answer under way, shown to the other tabs as it streams once its lock is held. */
   private streaming: { entry: HeldEntry; lock: AnswerLock; held: boolean } | undefined;
+  /** Without Web Locks: other tabs' answers end when their tabs fall silent, and this tab's says it is alive. */
+  private readonly silence = new AnswerSilenceWatch((key) => this.received({ type: 'gone', key }));
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
 
   private constructor(saved: SavedConversation) {
     this.clearedAt = saved.clearedAt;
@@ -189,6 +193,11 @@ export class Conversation {
   private startSharing(entry: HeldEntry): void {
     const sharing = { entry, lock: holdAnswerLock(entry.key), held: false };
     this.streaming = sharing;
+    if (!answerLocksAvailable()) {
+      this.keepAlive = setInterval(() => {
+        if (this.streaming === sharing && entry.turn.text) this.share();
+      }, ANSWER_KEEPALIVE_MS);
+    }
     void sharing.lock.held.then(() => {
       sharing.held = true;
       if (this.streaming === sharing && entry.turn.text) this.share();
@@ -206,6 +215,8 @@ export class Conversation {
   private endSharing(): void {
     const lock = this.streaming?.lock;
     this.streaming = undefined;
+    clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
     this.channel.streamingDone();
     void this.writes.then(() => lock?.release());
   }
@@ -214,6 +225,7 @@ export class Conversation {
   private async showStreamed(streamed: SavedTurn): Promise<void> {
     if (streamed.at < this.clearedAt) return;
     if (!this.streamedElsewhere.has(streamed.key)) whenAnswerLockFree(streamed.key, () => this.received({ type: 'gone', key: streamed.key }));
+    if (!answerLocksAvailable()) this.silence.heard(streamed.key);
     this.streamedElsewhere.set(streamed.key, streamed);
     const entry = this.entries.find((candidate) => candidate.key === streamed.key);
     if (!entry) return this.follow();

@@ -1,17 +1,20 @@
 // The PWA opened over plain HTTP by a LAN name (not localhost), as a phone reaches an appliance before `nexusctl tls init`:
 // no secure context, so no Cache Storage, WebCrypto, Web Locks, service worker or install. The model still loads
-// and answers, checkpoints still carry the right SHA-256s, and the page says what plain HTTP costs.
+// and answers, checkpoints still carry the right SHA-256s, the page says what plain HTTP costs, and an answer streaming
+// in another tab still ends there when that tab dies (its silence, in place of a Web Lock).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../../runtime/core/index.js';
+import { ANSWER_SILENCE_MS } from '../../pwa/src/answer-silence-watch.js';
 import { createAssistant } from '../../runtime/node/create-assistant.js';
 import { contentSecurityPolicy } from '../../runtime/node/http/security-headers.js';
 import { launchChromium } from '../support/chromium.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
-import { ask, buildPwa, openSettings, waitForModel } from './pwa-page.js';
+import { ask, buildPwa, openSettings, waitForModel, waitForReply } from './pwa-page.js';
+import { askSlowly, withSlowAppliance } from './slow-appliance.js';
 
 const lanName = 'nexus-pi.test';
 let dist: string;
@@ -68,5 +71,39 @@ describe('the PWA over plain HTTP on a LAN name', () => {
     await waitForModel(page);
     expect(modelFileRequests()).toBe(2 * before);
     expect(await (await ask(page, 'What does lantern mean?')).textContent()).toMatch(/lantern/i);
+  });
+
+  it('shows another tab’s slow answer through to its end, and drops one whose tab crashed mid-answer after its silence', async () => {
+    const earlier = (await page.getByRole('log').locator('article').allTextContents()).length;
+    const turnsShown = async () => (await page.getByRole('log').locator('article').allTextContents()).slice(earlier);
+    // Alive: its answer takes 10 s, longer than the silence that ends one, and is shown throughout, then saved.
+    await withSlowAppliance(10_000, async (slowUrl) => {
+      const asking = await page.context().newPage();
+      await asking.goto(lanUrl);
+      await waitForModel(asking);
+      await askSlowly(asking, slowUrl, 'What does alive mean?');
+      const streamed = page.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ });
+      await streamed.waitFor();
+      await page.waitForTimeout(ANSWER_SILENCE_MS + 1500);
+      await expect(streamed.count()).resolves.toBe(1);
+      await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly answered' }).waitFor({ timeout: 20_000 });
+      await waitForReply(asking);
+      await asking.close();
+    });
+    await expect(turnsShown()).resolves.toEqual([expect.stringContaining('alive'), expect.stringContaining('slowly answered')]);
+    // Crashed: the tab says nothing; its answer goes once it has been silent, its question stays.
+    await withSlowAppliance(60_000, async (slowUrl) => {
+      const asking = await page.context().newPage();
+      await asking.goto(lanUrl);
+      await waitForModel(asking);
+      await askSlowly(asking, slowUrl, 'What does crashed mean?');
+      await page.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ }).waitFor();
+      const crashed = asking.waitForEvent('crash');
+      // The command's reply never comes from a renderer that crashed.
+      void (await asking.context().newCDPSession(asking)).send('Page.crash').catch(() => undefined);
+      await crashed;
+      await page.getByRole('log').locator('article.assistant .text', { hasText: /^slowly $/ }).waitFor({ state: 'detached', timeout: 20_000 });
+      await expect(turnsShown()).resolves.toEqual([expect.stringContaining('alive'), expect.stringContaining('slowly answered'), expect.stringContaining('crashed')]);
+    });
   });
 });

@@ -13,6 +13,7 @@ import type { HoldingServer } from './holding-server.js';
 import { startServedPwa, type ServedPwa } from './served-pwa.js';
 import type { StaticServer } from '../support/static-server.js';
 import { ask, chatVia, openSettings, send, waitForModel, waitForReply } from './pwa-page.js';
+import { askSlowly, withSlowAppliance } from './slow-appliance.js';
 
 const MADE_UP = 'What does blorvantic mean?';
 const TAUGHT = 'blorvantic (adjective): taught on a keyed appliance from the PWA.';
@@ -20,41 +21,6 @@ const TAUGHT = 'blorvantic (adjective): taught on a keyed appliance from the PWA
 
 const RIVER = 'river (noun): a large natural stream of water (larger than a creek).';
 
-
-/** An appliance-shaped server that streams the start of its answer at once and the rest after `delayMs`. */
-async function startSlowAppliance(delayMs: number) {
-  const server = createServer((request, response) => {
-    if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
-    request.resume();
-    if (request.url === '/api/status') return void response.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ state: 'serving', model: { id: 'slow', dtype: 'q8', engine: 'wasm' } }));
-    if (!request.url?.startsWith('/api/interact')) return void response.writeHead(404, cors).end();
-    response.writeHead(200, { ...cors, 'content-type': 'text/event-stream' });
-    response.write(`event: delta\ndata: ${JSON.stringify({ text: 'slowly ' })}\n\n`);
-    const timer = setTimeout(() => {
-      response.write(`event: delta\ndata: ${JSON.stringify({ text: 'answered' })}\n\n`);
-      response.end(`event: done\ndata: ${JSON.stringify({ response: 'slowly answered', confidence: 0.9, decision: 'answered', source: 'model', finishReason: 'eos' })}\n\n`);
-    }, delayMs);
-    response.on('close', () => clearTimeout(timer));
-  });
-  return listenOnLoopback(server);
-}
-
-/** Runs `use` with a slow appliance (its answer's end comes `delayMs` after its start), closed afterwards. */
-async function withSlowAppliance(delayMs: number, use: (url: string) => Promise<void>): Promise<void> {
-  const slow = await startSlowAppliance(delayMs);
-  try {
-    await use(slow.url);
-  } finally {
-    await slow.close();
-  }
-}
-
-/** Chats through the appliance at `url` and sends `question`; resolves once the start of its answer shows. */
-async function askSlowly(page: Page, url: string, question: string): Promise<void> {
-  await chatVia(page, 'Appliance', url);
-  await send(page, question);
-  await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
-}
 
 describe('PWA retest fixes in Chromium', () => {
   let pwa: ServedPwa;
