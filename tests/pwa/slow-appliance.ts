@@ -34,9 +34,9 @@ export async function withSlowAppliance(delayMs: number, use: (url: string) => P
   }
 }
 
-/** Chats through the appliance at `url` and sends `question`; resolves once the start of its answer shows. */
+/** Chats through the appliance at `url` and sends `question`; resolves once the start of its answer shows (in the last answer: earlier ones may be slow ones too). */
 export async function askSlowly(page: Page, url: string, question: string): Promise<void> {
   await chatVia(page, 'Appliance', url);
   await send(page, question);
-  await page.getByRole('log').locator('article.assistant .text', { hasText: 'slowly' }).waitFor();
+  await page.getByRole('log').locator('article.assistant').last().locator('.text', { hasText: 'slowly' }).waitFor();
 }
