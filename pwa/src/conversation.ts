@@ -193,14 +193,13 @@ export class Conversation {
   private startSharing(entry: HeldEntry): void {
     const sharing = { entry, lock: holdAnswerLock(entry.key), held: false };
     this.streaming = sharing;
-    if (!answerLocksAvailable()) {
-      this.keepAlive = setInterval(() => {
-        if (this.streaming === sharing && entry.turn.text) this.share();
-      }, ANSWER_KEEPALIVE_MS);
-    }
+    const shareWhileUnderWay = () => {
+      if (this.streaming === sharing && entry.turn.text) this.share();
+    };
+    if (!answerLocksAvailable()) this.keepAlive = setInterval(shareWhileUnderWay, ANSWER_KEEPALIVE_MS);
     void sharing.lock.held.then(() => {
       sharing.held = true;
-      if (this.streaming === sharing && entry.turn.text) this.share();
+      shareWhileUnderWay();
     });
   }
 

@@ -12,10 +12,10 @@ const roundConstants = new Uint32Array([
 
 const initialHash = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/** Mixes the 64-byte blocks of `bytes` from `offset` (a multiple of 64 long) into `hash`. */
-function compress(hash: Uint32Array, words: Uint32Array, bytes: Uint8Array, offset: number, end: number): void {
+/** Mixes the 64-byte blocks of `bytes` up to `end` (a multiple of 64) into `hash`. */
+function compress(hash: Uint32Array, words: Uint32Array, bytes: Uint8Array, end: number): void {
   let [h0, h1, h2, h3, h4, h5, h6, h7] = hash;
-  for (let block = offset; block < end; block += 64) {
+  for (let block = 0; block < end; block += 64) {
     for (let i = 0; i < 16; i++) {
       const at = block + i * 4;
       words[i] = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
@@ -61,7 +61,7 @@ export function sha256Portable(bytes: Uint8Array): Uint8Array {
   const hash = new Uint32Array(initialHash);
   const words = new Uint32Array(64);
   const whole = bytes.length - (bytes.length % 64);
-  compress(hash, words, bytes, 0, whole);
+  compress(hash, words, bytes, whole);
   // The rest, a 1 bit, zeros, and the length in bits (big-endian, 64-bit): one or two more blocks.
   const rest = bytes.length - whole;
   const tail = new Uint8Array(rest < 56 ? 64 : 128);
@@ -72,7 +72,7 @@ export function sha256Portable(bytes: Uint8Array): Uint8Array {
   const view = new DataView(tail.buffer);
   view.setUint32(lengthAt, Math.floor(bits / 2 ** 32));
   view.setUint32(lengthAt + 4, bits >>> 0);
-  compress(hash, words, tail, 0, tail.length);
+  compress(hash, words, tail, tail.length);
   const digest = new Uint8Array(32);
   const out = new DataView(digest.buffer);
   for (let i = 0; i < 8; i++) out.setUint32(i * 4, hash[i]);
