@@ -14,11 +14,11 @@ describe('metricsSummary', () => {
 
   const metrics = async () => metricsSummary(await (await fetch(`${url}/metrics`)).text());
 
-  it('reads a real appliance: no answers yet, then the answers given, their median speed and time to first token, and the refused requests', async () => {
+  it("reads a real appliance: no answers yet, then every answer by where it came from, the model's median speed, time to first token, and the refused requests", async () => {
     const before = await metrics();
     expect(before.find((row) => row.label === 'answers')).toEqual({ label: 'answers', value: 'none yet', tone: 'quiet' });
     expect(before.some((row) => row.label === 'first token')).toBe(false);
-    for (const word of ['river', 'lantern']) {
+    for (const word of ['river', 'lantern', 'blorvantic']) {
       const response = await fetch(`${url}/api/interact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `What does ${word} mean?` }) });
       expect(response.status).toBe(200);
       await response.text();
@@ -30,8 +30,8 @@ describe('metricsSummary', () => {
     expect(Number(requests.value)).toBeGreaterThanOrEqual(4);
     expect(requests.note).toBe('1 refused (4xx)');
     expect(requests.tone).toBeUndefined();
-    expect(answers.value).toBe('2');
-    expect(answers.note).toMatch(/^median \d+\.\d tokens\/s$/);
+    expect(answers.value).toBe('3');
+    expect(answers.note).toMatch(/^2 from the model at a median \d+\.\d tokens\/s, 1 abstained$/);
     expect(Number(answers.note?.match(/[\d.]+/)?.[0])).toBeGreaterThan(0);
     expect(firstToken.value).toMatch(/^\d+ ms median$/);
     expect(firstToken.note).toMatch(/^95th percentile \d+ ms$/);
@@ -51,5 +51,30 @@ describe('metricsSummary', () => {
       { label: 'cpu', value: '38 %' },
     ]);
     expect(metricsSummary('')).toEqual([]);
+  });
+
+  it('counts answers from memory and the teacher, stopped ones and abstentions, not only those the model spoke at a measured speed', () => {
+    const text = [
+      'nexus_gate_decisions_total{decision="answered",source="model"} 1200',
+      'nexus_gate_decisions_total{decision="stopped",source="model"} 4',
+      'nexus_gate_decisions_total{decision="answered",source="memory"} 30',
+      'nexus_gate_decisions_total{decision="answered",source="teacher"} 2',
+      'nexus_gate_decisions_total{decision="abstained",source="model"} 51',
+      'nexus_decode_tokens_per_second{quantile="0.5"} 404.57',
+      'nexus_decode_tokens_per_second_count 1204',
+      'nexus_time_to_first_token_seconds{quantile="0.5"} 0.028',
+      'nexus_time_to_first_token_seconds{quantile="0.95"} 0.075',
+      'nexus_time_to_first_token_seconds_count 1287',
+    ].join('\n');
+    expect(metricsSummary(text)).toEqual([
+      { label: 'answers', value: '1,287', note: '1,200 from the model at a median 404.6 tokens/s, 4 stopped when unsure, 30 from memory, 2 from the teacher, 51 abstained' },
+      { label: 'first token', value: '28 ms median', note: '95th percentile 75 ms' },
+    ]);
+    // Only memory answered: no model speed to quote, and the first token is still timed.
+    const fromMemory = ['nexus_gate_decisions_total{decision="answered",source="memory"} 2', 'nexus_decode_tokens_per_second_count 0', 'nexus_time_to_first_token_seconds{quantile="0.5"} 0.001', 'nexus_time_to_first_token_seconds{quantile="0.95"} 0.002', 'nexus_time_to_first_token_seconds_count 2'].join('\n');
+    expect(metricsSummary(fromMemory)).toEqual([
+      { label: 'answers', value: '2', note: '2 from memory' },
+      { label: 'first token', value: '1 ms median', note: '95th percentile 2 ms' },
+    ]);
   });
 });

@@ -245,7 +245,7 @@ describe('PWA in Chromium', () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
     const metrics = page.getByRole('group', { name: 'Metrics' });
     await metrics.locator('dd', { hasText: /tokens\/s/ }).waitFor();
-    await expect(rowOf(metrics)).resolves.toMatchObject({ answers: expect.stringMatching(/^\d+ \(median \d+\.\d tokens\/s\)$/), 'first token': expect.stringMatching(/^\d+ ms median/) });
+    await expect(rowOf(metrics)).resolves.toMatchObject({ answers: expect.stringMatching(/^\d+ \(\d+ from the model at a median \d+\.\d tokens\/s(, .*)?\)$/), 'first token': expect.stringMatching(/^\d+ ms median/) });
     await page.getByText('As sent (Prometheus)').click();
     await page.locator('pre', { hasText: 'nexus_http_requests_total' }).waitFor();
     await page.getByLabel('Admin key').fill(appliance.adminKey);
