@@ -45,6 +45,17 @@ function failed(options: DownloadFileOptions, reason: string, extra: Record<stri
 }
 
 /**
+ * What went wrong under fetch's "fetch failed": undici puts it in the cause (`getaddrinfo ENOTFOUND
+ * huggingface.co`, `connect ECONNREFUSED 10.0.0.5:8000`, a connect timeout), or its code when both
+ * address families failed and the message is empty.
+ */
+function networkErrorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as (Error & { code?: string }) | undefined;
+  return cause?.message || cause?.code || error.message;
+}
+
+/**
  * Downloads `url` into `partialPath`: continues a partial file with `Range: bytes=N-` (206), starts
  * over when the server ignores the range (200), and on 416 leaves the partial for the caller to
  * verify. Network errors and aborts keep the partial file so the next call resumes.
@@ -66,8 +77,8 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
   try {
     response = await options.fetch(options.url, { headers: offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal: options.signal });
   } catch (error) {
-    const reason = options.signal?.aborted ? 'aborted before the server answered' : `could not connect (${error instanceof Error ? error.message : String(error)})`;
-    throw failed(options, reason, { aborted: Boolean(options.signal?.aborted) }, error);
+    if (options.signal?.aborted) throw failed(options, 'aborted before the server answered', { aborted: true }, error);
+    throw failed(options, `could not reach ${new URL(options.url).host} (${networkErrorText(error)})`, { aborted: false, unreachable: true }, error);
   }
   if (response.status === 416) {
     await response.body?.cancel();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModelRegistry } from '../../../runtime/core/registry/model-registry.js';
+import { freePort } from '../../support/free-port.js';
 import { lexiconDirectory } from '../../support/lexicon-model.js';
 import { startModelFileServer, type ModelFileServer } from '../models/model-file-server.js';
 import { ensureBuilt, runCli } from './cli-harness.js';
@@ -54,12 +55,14 @@ describe('nexusctl models', () => {
     expect(damaged.stdout).toMatch(/FAILED\s+lexicon-remote\/tokenizer\.json/);
   }, 120_000);
 
-  it('a pull of an unknown id or from a failing mirror is a one-line error with a non-zero exit', async () => {
+  it('a pull of an unknown id or from an unreachable mirror is a one-line error with a non-zero exit, naming the host, the network error and the way to another server', async () => {
     const unknown = await runCli(['models', 'pull', 'no-such-model', '--mirror', server.mirror, '--config', configFile]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/^nexusctl: .*no-such-model/m);
-    const down = await runCli(['models', 'pull', 'lexicon-remote', '--dtype', 'q4', '--mirror', 'http://127.0.0.1:9', '--config', configFile]);
+    const port = await freePort();
+    const down = await runCli(['models', 'pull', 'lexicon-remote', '--dtype', 'q4', '--mirror', `http://127.0.0.1:${port}`, '--config', configFile]);
     expect(down.code).not.toBe(0);
-    expect(down.stderr).toMatch(/^nexusctl: download of .* failed/m);
+    expect(down.stderr).toContain(`could not reach 127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(down.stderr).toMatch(/^nexusctl: download of \S+ failed: could not reach .*\); check the network; to pull from another server: --mirror URL \(or NEXUS_MODEL_MIRROR, or modelMirror in the config\)$/m);
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import { pullModel, type PullProgress } from '../../../runtime/node/models/pull-
 import { verifyModel } from '../../../runtime/node/models/verify-model.js';
 import { listModels } from '../../../runtime/node/models/list-models.js';
 import { lockFileName } from '../../../runtime/node/models/model-lock-file.js';
+import { freePort } from '../../support/free-port.js';
 import { lexiconDirectory } from '../../support/lexicon-model.js';
 import { startModelFileServer, type ModelFileServer } from './model-file-server.js';
 import { publishedLexiconRegistry } from './published-lexicon-registry.js';
@@ -144,6 +145,13 @@ describe('pullModel from a local mirror', () => {
     expect(error).toMatchObject({ code: 'DOWNLOAD_FAILED', details: { file: 'tokenizer.json', status: 404 } });
     expect(error.message).toContain('tokenizer.json');
     expect(error.message).toContain('404');
+  });
+
+  it('names the host and the network error when the mirror cannot be reached', async () => {
+    const port = await freePort();
+    const error = await pullError(pullModel({ id, dtype: 'q8', modelsDirectory, mirror: `http://127.0.0.1:${port}` }));
+    expect(error).toMatchObject({ code: 'DOWNLOAD_FAILED', details: { unreachable: true, aborted: false } });
+    expect(error.message).toBe(`download of ${onnxPath} failed: could not reach 127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`);
   });
 
   it('restarts the file when the server ignores Range (200), and still ends with a correct file', async () => {

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { isModelDtype, type ModelDtype } from '../../../core/model/model-dtype.js';
-import { NexusError } from '../../../core/nexus-error.js';
+import { isNexusError, NexusError } from '../../../core/nexus-error.js';
 import { formatBytes } from '../../models/format-bytes.js';
 import { formatPullSummary } from '../../models/format-pull-summary.js';
 import { listModels } from '../../models/list-models.js';
@@ -52,6 +52,10 @@ async function pull(id: string, options: TargetOptions & { dtype?: string; mirro
     process.stdout.write(`${pc.green('pulled')} ${id} ${dtype} into ${result.directory} ${formatPullSummary(result)}\n`);
   } catch (error) {
     bar?.stop();
+    if (isNexusError(error, 'DOWNLOAD_FAILED') && error.details.unreachable) {
+      const hint = 'check the network; to pull from another server: --mirror URL (or NEXUS_MODEL_MIRROR, or modelMirror in the config)';
+      throw new NexusError('DOWNLOAD_FAILED', { ...error.details, reason: `${String(error.details.reason)}; ${hint}` }, { cause: error });
+    }
     throw error;
   }
 }
