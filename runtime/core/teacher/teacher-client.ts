@@ -1,5 +1,6 @@
 // TeacherClient: asks an OpenAI-compatible chat completions endpoint what the gate abstained on.
 import { NexusError } from '../nexus-error.js';
+import { networkErrorText } from '../network-error-text.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
@@ -84,14 +85,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** Describes a fetch rejection; Node puts the socket error (ECONNREFUSED…) in `cause`. */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  return `request failed: ${error.message}${detail ? ` (${detail})` : ''}`;
-}
-
 /** A client for one teacher endpoint; ask() sends one non-streaming chat completion. */
 export class TeacherClient {
   /** The resolved `…/chat/completions` URL (named in errors and events). */
@@ -165,7 +158,7 @@ export class TeacherClient {
     } catch (error) {
       if (timedOut) throw new NexusError('TEACHER_TIMEOUT', { url: this.endpoint, timeoutMs: this.timeoutMs }, { cause: error });
       if (signal?.aborted) throw new NexusError('ABORTED', {}, { cause: signal.reason });
-      throw this.#failed(describeNetworkError(error));
+      throw this.#failed(`request failed: ${networkErrorText(error)}`);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', forwardAbort);

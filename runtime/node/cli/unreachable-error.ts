@@ -1,4 +1,5 @@
 // unreachableError: why a request to the appliance got no answer, with a certificate problem said as such.
+import { networkErrorText } from '../../core/network-error-text.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 
@@ -19,7 +20,7 @@ const causeOf = (error: unknown): unknown => (error instanceof Error && error.ca
 /** One line saying why `origin` could not be reached: untrusted certificate, certificate for another name, or nothing answering. */
 export function unreachableReason(origin: string, error: unknown): string {
   const cause = causeOf(error);
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = networkErrorText(error);
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   if (code && untrustedCodes.has(code)) return `the appliance's certificate is not trusted: ${reason} (${origin}) — pass --ca FILE (its CA certificate) or --data-dir (where tls init made it)`;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the appliance's certificate does not name the host of ${origin}: ${reason} (nexusctl tls init --name HOST makes one that does)`;

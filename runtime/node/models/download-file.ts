@@ -1,6 +1,7 @@
 // downloadFile: one file fetched into its `.part` file, resuming with an HTTP Range request from what is there.
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { networkErrorText } from '../../core/network-error-text.js';
 import { NexusError } from '../../core/nexus-error.js';
 
 export interface DownloadFileOptions {
@@ -42,17 +43,6 @@ function parseContentRange(header: string | null): { start?: number; total?: num
 
 function failed(options: DownloadFileOptions, reason: string, extra: Record<string, unknown> = {}, cause?: unknown): NexusError {
   return new NexusError('DOWNLOAD_FAILED', { file: options.file, url: options.url, reason, ...extra }, { cause });
-}
-
-/**
- * What went wrong under fetch's "fetch failed": undici puts it in the cause (`getaddrinfo ENOTFOUND
- * huggingface.co`, `connect ECONNREFUSED 10.0.0.5:8000`, a connect timeout), or its code when both
- * address families failed and the message is empty.
- */
-function networkErrorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as (Error & { code?: string }) | undefined;
-  return cause?.message || cause?.code || error.message;
 }
 
 /**
