@@ -1,9 +1,10 @@
 // ApiKeys: the hashed API keys in <dataDir>/keys.json, and constant-time lookup of a bearer key.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { NexusError } from '../../core/nexus-error.js';
+import { writeFileAtomically } from '../write-file-atomically.js';
 
 /** What a key may do: chat (ask, teach), read (status, events, checkpoints), admin (control). */
 export const apiScopes = ['chat', 'read', 'admin'] as const;
@@ -46,9 +47,7 @@ export async function readKeyRecords(file: string): Promise<ApiKeyRecord[]> {
 /** Writes keys.json atomically, owner-only. */
 export async function writeKeyRecords(file: string, records: readonly ApiKeyRecord[]): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
-  await rename(temp, file);
+  await writeFileAtomically(file, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The key records of one file, re-read when the file changes (so `nexusctl token --rotate` applies live). */

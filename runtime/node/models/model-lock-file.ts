@@ -1,6 +1,7 @@
 // ModelLockFile: `.nexus-pull.json` in an installed model's directory, the sizes and hashes seen at pull time.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../write-file-atomically.js';
 
 /** One pulled file, as it was when it was verified and moved into place. */
 export interface LockedFile {
@@ -34,9 +35,8 @@ export async function readModelLock(directory: string, id: string, revision: str
   return { version: 1, id, revision, files: {} };
 }
 
-/** Writes the lock atomically (temporary file, then rename). */
+/** Writes the lock atomically. */
 export async function writeModelLock(directory: string, lock: ModelLock): Promise<void> {
   const path = join(directory, lockFileName);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(lock, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomically(path, `${JSON.stringify(lock, null, 2)}\n`);
 }

@@ -1,5 +1,5 @@
 // nexusctl checkpoint list/verify/export/import on a temp data dir, with files written by the core encoder.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,30 @@ describe('nexusctl checkpoint', () => {
     expect((await runCli(['checkpoint', 'verify', join(checkpointsDir, ids[0]), '--data-dir', dataDir])).code).toBe(0);
     expect((await runCli(['checkpoint', 'verify', join(checkpointsDir, ids[1]), '--data-dir', dataDir])).code).toBe(5);
     expect((await runCli(['checkpoint', 'verify', 'checkpoint-nope', '--data-dir', dataDir])).code).toBe(8);
+  });
+
+  it('export to a file named as the argument says to use --out; --out into a missing directory names it; --out a directory writes into it', async () => {
+    const meant = join(dataDir, 'meant-as-output.nxck');
+    const asArgument = await runCli(['checkpoint', 'export', meant, '--data-dir', dataDir]);
+    expect(asArgument.code).toBe(8);
+    expect(asArgument.stderr.trim()).toBe(`nexusctl: the file ${meant} does not exist; to write the newest checkpoint to ${meant}: nexusctl checkpoint export --out ${meant}`);
+    expect(existsSync(meant)).toBe(false);
+
+    const nowhere = join(dataDir, 'no-such-dir', 'out.nxck');
+    const missingDir = await runCli(['checkpoint', 'export', '--out', nowhere, '--data-dir', dataDir]);
+    expect(missingDir.code).toBe(1);
+    expect(missingDir.stderr.trim()).toBe(`nexusctl: cannot write ${nowhere}: its directory does not exist`);
+
+    // Into a directory, as cp does: under the checkpoint's name, nothing else left there.
+    const backups = mkdtempSync(join(tmpdir(), 'nexusctl-backups-'));
+    try {
+      const intoDirectory = await runCli(['checkpoint', 'export', '--out', backups, '--data-dir', dataDir]);
+      expect(intoDirectory.code).toBe(0);
+      expect(readdirSync(backups)).toEqual([ids[2]]);
+      expect(readFileSync(join(backups, ids[2]))).toEqual(readFileSync(join(checkpointsDir, ids[2])));
+    } finally {
+      rmSync(backups, { recursive: true, force: true });
+    }
   });
 
   it('export writes the newest checkpoint; import stores it into a stopped appliance', async () => {
