@@ -37,12 +37,14 @@ async function targetWithoutConfig(options: TargetOptions, configError: NexusErr
   const env = (name: string) => nonEmpty(process.env[name]);
   const defaults = defaultConfig();
   const guessedDir = options.dataDir ?? env('NEXUS_DATA_DIR') ?? defaults.dataDir;
-  const fromFile = await pathsInConfigFile(resolve(options.config ?? env('NEXUS_CONFIG') ?? join(guessedDir, 'config.json')));
+  const configFile = resolve(options.config ?? env('NEXUS_CONFIG') ?? join(guessedDir, 'config.json'));
+  const fromFile = await pathsInConfigFile(configFile);
   const dataDir = resolve(options.dataDir ?? env('NEXUS_DATA_DIR') ?? fromFile.dataDir ?? defaults.dataDir);
   const live = await readLiveEndpoints(dataDir);
   const lanUrl = (options.url ?? live?.lanUrl)?.replace(/\/+$/, '');
   return {
     config: { ...defaults, dataDir },
+    configFile,
     ...dataDirFiles(dataDir, fromFile.logFile && resolve(fromFile.logFile)),
     lanUrl,
     adminUrl: (options.adminUrl ?? live?.adminUrl)?.replace(/\/+$/, ''),

@@ -9,6 +9,8 @@ import { trustedCa } from './local-ca.js';
 /** Where the appliance lives: its config, directories and base URLs (no trailing slash). */
 export interface Target {
   config: NexusConfig;
+  /** The config file the settings were read from, or would be (it may not exist). */
+  configFile: string;
   dataDir: string;
   pidFile: string;
   logFile: string;
@@ -34,7 +36,7 @@ export function dataDirFiles(dataDir: string, logFile?: string): Pick<Target, 'd
 /** Loads the config as `serve` would (flags > NEXUS_* > file > profile > defaults) and derives the rest. */
 export async function resolveTarget(options: TargetOptions): Promise<Target> {
   // Commands pass their whole options object: loadConfig picks the config flags and ignores the rest.
-  const { config } = await loadConfig({ flags: options as Readonly<Record<string, unknown>> });
+  const { config, configFile } = await loadConfig({ flags: options as Readonly<Record<string, unknown>> });
   // A running appliance's own record of where it listens beats the config (it may run with --port flags).
   const live = await readLiveEndpoints(config.dataDir);
   const scheme = config.tls.cert ? 'https' : 'http';
@@ -42,6 +44,7 @@ export async function resolveTarget(options: TargetOptions): Promise<Target> {
   const lanUrl = trim(options.url ?? live?.lanUrl ?? `${scheme}://${urlHost(config.host)}:${config.port}`);
   return {
     config,
+    configFile,
     ...dataDirFiles(config.dataDir, config.logs.file),
     lanUrl,
     adminUrl: trim(options.adminUrl ?? live?.adminUrl ?? `http://${urlHost(config.adminHost)}:${config.adminPort}`),

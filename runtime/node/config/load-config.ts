@@ -63,6 +63,8 @@ export interface LoadedConfig {
   sources: Record<string, ConfigSource>;
   /** The config file read, if any. */
   configPath?: string;
+  /** The config file named by --config / NEXUS_CONFIG, else <dataDir>/config.json, whether or not it exists. */
+  configFile: string;
   /** NEXUS_* variables that are set but are not settings (see configOverrides). */
   ignoredEnv: string[];
 }
@@ -288,5 +290,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     if (typeof parent[last] === 'string') parent[last] = path.resolve(cwd, parent[last]);
   }
   const ignoredEnv = Object.keys(env).filter((name) => name.startsWith('NEXUS_') && !configOverrides.some((s) => s.env === name));
-  return { config, sources: sourcesOf(layers, config), configPath: fileValues ? file : undefined, ignoredEnv };
+  return { config, sources: sourcesOf(layers, config), configPath: fileValues ? file : undefined, configFile: file, ignoredEnv };
 }

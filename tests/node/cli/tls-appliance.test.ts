@@ -1,5 +1,5 @@
-// nexusctl against an appliance serving HTTPS with the certificate `tls init` makes: the CLI trusts that CA for its own calls.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// nexusctl against an appliance serving HTTPS as `tls init` sets it up (certificate and config): the CLI trusts that CA for its own calls.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,18 +9,28 @@ import { ensureBuilt, removeDaemonDataDir, runCli } from './cli-harness.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'nexusctl-tls-'));
 const dir = ['--data-dir', dataDir];
 
+const configFile = join(dataDir, 'config.json');
+let ports: { port: number; adminPort: number };
+
 beforeAll(async () => {
   await ensureBuilt();
-  expect((await runCli(['tls', 'init', ...dir])).code).toBe(0);
-  const tls = join(dataDir, 'tls');
-  // The settings `tls init` tells the operator to add.
-  const tlsConfig = { cert: join(tls, 'server.crt'), key: join(tls, 'server.key') };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ port: await freePort(), adminPort: await freePort(), tls: tlsConfig }));
+  ports = { port: await freePort(), adminPort: await freePort() };
+  writeFileSync(configFile, JSON.stringify(ports));
 });
 
 afterAll(() => removeDaemonDataDir(dataDir));
 
 describe('nexusctl with HTTPS configured by tls init', { timeout: 120_000 }, () => {
+  it('tls init sets the certificate in the config file, keeping its settings, and says to restart', async () => {
+    const init = await runCli(['tls', 'init', ...dir]);
+    expect(init.code).toBe(0);
+    const tls = { cert: join(dataDir, 'tls', 'server.crt'), key: join(dataDir, 'tls', 'server.key') };
+    expect(JSON.parse(readFileSync(configFile, 'utf8'))).toEqual({ ...ports, tls });
+    expect(init.stdout).toContain(`set in ${configFile}: "tls": { "cert": "${tls.cert}", "key": "${tls.key}" }`);
+    expect(init.stdout).toContain('Restart the appliance to serve HTTPS: nexusctl restart');
+    expect(init.stdout).toContain(`It listens on 127.0.0.1 only: for phones on the LAN, set "host": "0.0.0.0" in ${configFile} too.`);
+  });
+
   it('start, status, health, chat and restart work over https', async () => {
     const started = await runCli(['start', '--wait-seconds', '30', ...dir], { timeoutMs: 60_000 });
     expect(started.stderr).toBe('');

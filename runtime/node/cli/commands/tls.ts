@@ -9,7 +9,8 @@ import pc from 'picocolors';
 import { CliError } from '../cli-error.js';
 import { withDataDir, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
-import { resolveTarget } from '../resolve-target.js';
+import { resolveTarget, type Target } from '../resolve-target.js';
+import { setTlsInConfigFile } from '../../config/set-tls-in-config-file.js';
 import { isIpAddress } from '../../../../edge-config/host-name.js';
 import { certificateNames, tlsNames } from '../tls-names.js';
 import { localCaFile } from '../local-ca.js';
@@ -64,6 +65,22 @@ How to trust the CA (copy ${ca} to the phone first: e-mail, cable, or serve it o
   Desktop: import it into the browser's or the OS's trusted roots (Firefox: Settings → Certificates → Authorities → Import).
 `;
 
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Puts the certificate in the config file, and says what else it takes: a restart, and a LAN address if it listens on loopback. */
+async function configured(target: Target, tls: { cert: string; key: string }): Promise<string> {
+  const edit = await setTlsInConfigFile(target.configFile, tls);
+  const setting = `"tls": { "cert": "${tls.cert}", "key": "${tls.key}" }`;
+  const lines = [
+    'error' in edit
+      ? `${pc.yellow('set by hand')} in ${target.configFile} (${edit.error}):\n  ${setting}`
+      : `${edit.changed ? pc.green('set') : 'already set'} in ${target.configFile}: ${setting}`,
+    'Restart the appliance to serve HTTPS: nexusctl restart (installed as a service: systemctl restart nexus-edge)',
+  ];
+  if (loopbackHosts.has(target.config.host)) lines.push(`It listens on ${target.config.host} only: for phones on the LAN, set "host": "0.0.0.0" in ${target.configFile} too.`);
+  return lines.join('\n');
+}
+
 async function run(options: TlsOptions): Promise<void> {
   const current = tlsNames(options.name);
   const target = await resolveTarget(options);
@@ -100,8 +117,7 @@ async function run(options: TlsOptions): Promise<void> {
   addresses: ${ip.join(', ')}${kept.length ? `
   kept from the certificate it replaces: ${kept.join(', ')} (--replace-names leaves them out)` : ''}
 
-Set in ${join(target.dataDir, 'config.json')} (then nexusctl restart):
-  "tls": { "cert": "${serverCert}", "key": "${serverKey}" }
+${await configured(target, { cert: serverCert, key: serverKey })}
 ${ca.usable ? '' : trustHelp(caCert)}`);
 }
 
