@@ -1,13 +1,8 @@
 // The local CA that `nexusctl tls init` makes: the CLI trusts it (or a CA file given with --ca) for its own calls to the appliance.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { localCaFile } from '../local-ca-file.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
-
-/** `<dataDir>/tls/nexus-ca.crt`, where `tls init` writes the CA certificate. */
-export function localCaFile(dataDir: string): string {
-  return join(dataDir, 'tls', 'nexus-ca.crt');
-}
 
 /** The CA certificate (PEM) of the data directory, or undefined when `tls init` has not made one. */
 export async function readLocalCa(dataDir: string): Promise<string | undefined> {

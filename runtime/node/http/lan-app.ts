@@ -1,4 +1,4 @@
-// createLanApp: the LAN API (probes, status, metrics, OpenAI and native chat, events, checkpoint sync, PWA files).
+// createLanApp: the LAN API (probes, status, metrics, OpenAI and native chat, events, checkpoint sync, the local CA, PWA files).
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { NexusError } from '../../core/nexus-error.js';
@@ -7,6 +7,7 @@ import type { Daemon } from '../appliance/daemon.js';
 import { authenticate, type ApiEnv } from './api-auth.js';
 import { bodySizeLimit } from './body-size-limit.js';
 import { latestCheckpointRoute } from './checkpoint-routes.js';
+import { localCaRoute } from './local-ca-route.js';
 import { controlRoute, type ApplianceControl } from './control-route.js';
 import { errorResponse } from './error-response.js';
 import { eventsRoute } from './events-route.js';
@@ -58,6 +59,7 @@ export function createLanApp(options: LanAppOptions): Hono<ApiEnv> {
   app.route('/api', eventsRoute(daemon));
   app.route('/api', latestCheckpointRoute(daemon));
   app.route('/api', controlRoute(daemon, options.control));
+  app.route('/', localCaRoute(() => daemon.config.dataDir));
   if (options.staticDir) app.use('*', staticFiles(options.staticDir));
   app.notFound((c) => errorResponse(c, new NexusError('NOT_FOUND', { what: `${c.req.method} ${c.req.path}` })));
   app.onError((error, c) => errorResponse(c, error, daemon.logger));

@@ -167,6 +167,12 @@ describe('HTTP hygiene', () => {
     expect((await response.json()).error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('without a local CA (no tls init), /nexus-ca.crt is a 404 that says how to make one, not the PWA', async () => {
+    const response = await fetch(`${url}/nexus-ca.crt`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).error).toMatchObject({ code: 'NOT_FOUND', message: 'not found: the local CA certificate (nexusctl tls init makes one)' });
+  });
+
   it('refuses an oversized body with 413 and bad input with 400 naming the field', async () => {
     const big = await post('/api/interact', { prompt: 'x'.repeat(100 * 1024) });
     expect(big.status).toBe(413);

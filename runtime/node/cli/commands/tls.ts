@@ -13,7 +13,7 @@ import { resolveTarget, type Target } from '../resolve-target.js';
 import { setTlsInConfigFile } from '../../config/set-tls-in-config-file.js';
 import { isIpAddress } from '../../../../edge-config/host-name.js';
 import { certificateNames, tlsNames } from '../tls-names.js';
-import { localCaFile } from '../local-ca.js';
+import { localCaFile } from '../../local-ca-file.js';
 
 interface TlsOptions extends TargetOptions {
   name: string[];
@@ -57,12 +57,16 @@ function openssl(args: string[]): void {
   }
 }
 
-const trustHelp = (ca: string) => `
-How to trust the CA (copy ${ca} to the phone first: e-mail, cable, or serve it once):
-  Android: Settings → Security → Encryption & credentials → Install a certificate → CA certificate → pick nexus-ca.crt.
-  iOS:     open nexus-ca.crt (AirDrop / Mail / Files) → Settings → General → VPN & Device Management → install the profile,
-           then Settings → General → About → Certificate Trust Settings → turn on full trust for the Nexus Edge CA.
-  Desktop: import it into the browser's or the OS's trusted roots (Firefox: Settings → Certificates → Authorities → Import).
+const trustHelp = (ca: string, caUrl: string, fingerprint: string) => `
+How to trust the CA on a phone:
+  1. Get ${ca} onto it (e-mail, cable), or, once the appliance serves HTTPS,
+     open ${caUrl} there and accept the certificate warning that once.
+  2. Check that its SHA-256 fingerprint (iOS: the profile's More Details) is
+     ${fingerprint}
+  3. Android: Settings → Security → Encryption & credentials → Install a certificate → CA certificate → pick nexus-ca.crt.
+     iOS:     open nexus-ca.crt (AirDrop / Mail / Files / Safari) → Settings → General → VPN & Device Management → install
+              the profile, then Settings → General → About → Certificate Trust Settings → turn on full trust for the Nexus Edge CA.
+  On a desktop: import it into the browser's or the OS's trusted roots (Firefox: Settings → Certificates → Authorities → Import).
 `;
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -118,7 +122,7 @@ async function run(options: TlsOptions): Promise<void> {
   kept from the certificate it replaces: ${kept.join(', ')} (--replace-names leaves them out)` : ''}
 
 ${await configured(target, { cert: serverCert, key: serverKey })}
-${ca.usable ? '' : trustHelp(caCert)}`);
+${ca.usable ? '' : trustHelp(caCert, `https://${dns.find((name) => name.endsWith('.local')) ?? dns[0]}:${target.config.port}/nexus-ca.crt`, new X509Certificate(await readFile(caCert)).fingerprint256)}`);
 }
 
 /** `nexusctl tls init`. */
