@@ -14,6 +14,12 @@ interface ExportOptions extends TargetOptions {
   out?: string;
 }
 
+/** --out as given, or, like cp, the checkpoint's own name inside --out when it is a directory (in the current one without --out). */
+function outputFile(out: string | undefined, name: string): string {
+  if (out === undefined) return name;
+  return statSync(out, { throwIfNoEntry: false })?.isDirectory() ? join(out, name) : out;
+}
+
 async function run(id: string | undefined, options: ExportOptions): Promise<void> {
   const target = await resolveTarget(options);
   const [newest] = await readCheckpointBlobs(target.checkpointsDir, id).catch((error: unknown) => {
@@ -24,8 +30,7 @@ async function run(id: string | undefined, options: ExportOptions): Promise<void
   if (!newest) throw new CliError(`no checkpoints in ${target.checkpointsDir}`, exitCodes.notFound);
   const check = await verifyCheckpointBytes(newest.name, newest.bytes);
   if (!check.ok) throw new CliError(`${newest.name} is corrupt: ${check.error}`, exitCodes.badInput);
-  // Like cp: into a directory, under the checkpoint's own name.
-  const out = options.out === undefined ? newest.name : statSync(options.out, { throwIfNoEntry: false })?.isDirectory() ? join(options.out, newest.name) : options.out;
+  const out = outputFile(options.out, newest.name);
   try {
     await writeFileAtomically(out, newest.bytes);
   } catch (error) {

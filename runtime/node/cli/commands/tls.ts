@@ -69,6 +69,12 @@ How to trust the CA on a phone:
   On a desktop: import it into the browser's or the OS's trusted roots (Firefox: Settings → Certificates → Authorities → Import).
 `;
 
+/** The trust steps for a new CA: where the appliance serves it (a .local name a phone resolves, if there is one) and its fingerprint. */
+async function trustHelpFor(caCert: string, dns: readonly string[], port: number): Promise<string> {
+  const host = dns.find((name) => name.endsWith('.local')) ?? dns[0];
+  return trustHelp(caCert, `https://${host}:${port}/nexus-ca.crt`, new X509Certificate(await readFile(caCert)).fingerprint256);
+}
+
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Puts the certificate in the config file, and says what else it takes: a restart, and a LAN address if it listens on loopback. */
@@ -122,7 +128,7 @@ async function run(options: TlsOptions): Promise<void> {
   kept from the certificate it replaces: ${kept.join(', ')} (--replace-names leaves them out)` : ''}
 
 ${await configured(target, { cert: serverCert, key: serverKey })}
-${ca.usable ? '' : trustHelp(caCert, `https://${dns.find((name) => name.endsWith('.local')) ?? dns[0]}:${target.config.port}/nexus-ca.crt`, new X509Certificate(await readFile(caCert)).fingerprint256)}`);
+${ca.usable ? '' : await trustHelpFor(caCert, dns, target.config.port)}`);
 }
 
 /** `nexusctl tls init`. */
