@@ -18,5 +18,10 @@ export function isIpAddress(value: string): boolean {
   return isIP(value) !== 0;
 }
 
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '::ffff:127.0.0.1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** What a host name or address should look like, for error messages. */
 export const hostNameExamples = 'a DNS name such as nexus.lan (letters, digits and hyphens in dot-separated labels) or an IP address such as 192.168.1.20 or fd00::1';

@@ -6,7 +6,7 @@ import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import type { Assistant } from '../../core/assistant/assistant.js';
 import { NexusError } from '../../core/nexus-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { isLoopbackHost } from '../http/api-auth.js';
+import { isLoopbackHost } from '../../../edge-config/host-name.js';
 import { createAdminApp } from '../http/admin-app.js';
 import type { ApplianceControl } from '../http/control-route.js';
 import { createLanApp } from '../http/lan-app.js';

@@ -5,7 +5,6 @@ import { fieldText } from './field-text.js';
 const levelColour: Record<string, (text: string) => string> = { debug: pc.dim, info: pc.green, warn: pc.yellow, error: pc.red, fatal: pc.red };
 const known = new Set(['time', 'ts', 'timestamp', 'level', 'msg', 'message', 'event']);
 
-
 /** `12:00:01.234 INFO  checkpoint.saved id=… bytes=…`; the line itself when it is not a JSON object. */
 export function formatLogLine(line: string): string {
   let entry: Record<string, unknown>;

@@ -11,7 +11,7 @@ import { withDataDir, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
 import { resolveTarget, type Target } from '../resolve-target.js';
 import { setTlsInConfigFile } from '../../config/set-tls-in-config-file.js';
-import { isIpAddress } from '../../../../edge-config/host-name.js';
+import { isIpAddress, isLoopbackHost } from '../../../../edge-config/host-name.js';
 import { certificateNames, tlsNames } from '../tls-names.js';
 import { localCaFile } from '../../local-ca-file.js';
 
@@ -75,8 +75,6 @@ async function trustHelpFor(caCert: string, dns: readonly string[], port: number
   return trustHelp(caCert, `https://${host}:${port}/nexus-ca.crt`, new X509Certificate(await readFile(caCert)).fingerprint256);
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
-
 /** Puts the certificate in the config file, and says what else it takes: a restart, and a LAN address if it listens on loopback. */
 async function configured(target: Target, tls: { cert: string; key: string }): Promise<string> {
   const edit = await setTlsInConfigFile(target.configFile, tls);
@@ -87,7 +85,7 @@ async function configured(target: Target, tls: { cert: string; key: string }): P
       : `${edit.changed ? pc.green('set') : 'already set'} in ${target.configFile}: ${setting}`,
     'Restart the appliance to serve HTTPS: nexusctl restart (installed as a service: systemctl restart nexus-edge)',
   ];
-  if (loopbackHosts.has(target.config.host)) lines.push(`It listens on ${target.config.host} only: for phones on the LAN, set "host": "0.0.0.0" in ${target.configFile} too.`);
+  if (isLoopbackHost(target.config.host)) lines.push(`It listens on ${target.config.host} only: for phones on the LAN, set "host": "0.0.0.0" in ${target.configFile} too.`);
   return lines.join('\n');
 }
 
