@@ -41,6 +41,8 @@ let applies = 0;
 let switching: { launched: LaunchedWorker; choice: string; before: string } | undefined;
 /** The model and engine answering on the device, as a failed switch names them: "lexicon-tiny q8 (wasm-threaded)". */
 let answering = '';
+/** Its last measured speed, in tokens/s: a switch's loading line keeps showing it. */
+let answeringSpeed: number | undefined;
 
 function describeEngine(report: EngineReport): string {
   const threads = report.threads > 1 ? `, ${report.threads} threads` : '';
@@ -66,6 +68,7 @@ function showDeviceEngine(engine: EngineReport, model: string): void {
   app.deviceEngine = engine;
   deviceEngineText = `${describeEngine(engine)} · model ${model}`;
   answering = `${model} (${engine.chosen})`;
+  answeringSpeed = undefined;
   byId('engine-reasons').replaceChildren(...Object.entries(engine.rejected).map(([name, reason]) => h('li', {}, `${name}: ${reason}`)));
 }
 
@@ -166,7 +169,7 @@ function useSettings(settings: AppSettings): void {
 async function switchTo(launched: LaunchedWorker, next: AppSettings, apply: number): Promise<boolean> {
   const before = deviceEngineText;
   switching = { launched, choice: describeChoice(next), before };
-  showDeviceLine(loadingLine(switching.choice));
+  showDeviceLine(loadingLine(switching.choice, answeringSpeed));
   let ready: ReadyInfo;
   try {
     ready = await launched.loaded;
@@ -201,6 +204,7 @@ const app: AppContext = {
   client: booting.client,
   announce: (text) => (statusLine.textContent = text),
   showSpeed(tokensPerSecond) {
+    if (app.settings.backend === 'device') answeringSpeed = tokensPerSecond;
     const loading = app.settings.backend === 'device' ? switching : undefined;
     engineLine.textContent = loading ? loadingLine(loading.choice, tokensPerSecond) : `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`;
   },

@@ -97,11 +97,13 @@ describe('PWA user fixes in Chromium', () => {
   it('keeps answering on the loaded model while another loads, and switches when it is ready', async () => {
     const page = await openApp(`${holding.url}/`);
     await waitForModel(page);
+    // The loaded model's speed, measured as it warms up, stays on the line while the other loads.
+    await page.locator('#engine', { hasText: /^Engine: wasm-\w+.* · model lexicon-tiny q8 · \d+\.\d tokens\/s$/ }).waitFor();
     const release = holding.hold('onnx/model_q4.onnx');
     await openSettings(page);
     await page.getByLabel('Precision').selectOption('q4');
     await page.getByRole('button', { name: 'Apply settings' }).click();
-    await page.locator('#engine', { hasText: /^Engine: loading lexicon-tiny q4… \(lexicon-tiny q8 \(wasm-\w+\) answers meanwhile\)/ }).waitFor();
+    await page.locator('#engine', { hasText: /^Engine: loading lexicon-tiny q4… \(lexicon-tiny q8 \(wasm-\w+\) answers meanwhile, \d+\.\d tokens\/s\)$/ }).waitFor({ timeout: 10_000 });
     const meanwhile = await ask(page, 'What does river mean?');
     await expect(meanwhile.locator('.text').textContent()).resolves.toBe(RIVER);
     // The speed of that answer is the answering model's, and said so inside the loading line.
