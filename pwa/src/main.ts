@@ -76,7 +76,9 @@ function showDeviceEngine(engine: EngineReport, model: string): void {
 async function showEngine(): Promise<void> {
   const target = applianceTarget(app.settings);
   engineText = app.settings.backend === 'appliance' && target ? await applianceEngineLine(target) : deviceEngineText;
-  engineLine.textContent = engineText;
+  // A probe's verdict on the answering model that lands during a switch keeps the loading line.
+  const loading = app.settings.backend === 'device' ? switching : undefined;
+  engineLine.textContent = loading ? loadingLine(loading.choice, answeringSpeed) : engineText;
 }
 
 function showProgress(view: ProgressView): void {
@@ -114,6 +116,7 @@ function launchWorker(settings: AppSettings): LaunchedWorker {
     (change) => {
       if (app.client !== client) return;
       showDeviceEngine(change.engine, change.model);
+      if (switching) switching.before = deviceEngineText;
       measured = change.engine.probe?.[change.engine.chosen];
       void showEngine().then(showMeasured);
       if (change.cause === 'gpu-lost') {
