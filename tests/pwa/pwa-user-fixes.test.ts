@@ -103,7 +103,7 @@ describe('PWA user fixes in Chromium', () => {
     await openSettings(page);
     await page.getByLabel('Precision').selectOption('q4');
     await page.getByRole('button', { name: 'Apply settings' }).click();
-    await page.locator('#engine', { hasText: /^Engine: loading lexicon-tiny q4… \(lexicon-tiny q8 \(wasm-\w+\) answers meanwhile, \d+\.\d tokens\/s\)$/ }).waitFor({ timeout: 10_000 });
+    await page.locator('#engine', { hasText: /^Engine: loading lexicon-tiny q4… \(lexicon-tiny q8 \(wasm-\w+\) answers meanwhile, \d+\.\d tokens\/s\)$/ }).waitFor();
     const meanwhile = await ask(page, 'What does river mean?');
     await expect(meanwhile.locator('.text').textContent()).resolves.toBe(RIVER);
     // The speed of that answer is the answering model's, and said so inside the loading line.
