@@ -60,6 +60,11 @@ function loadingLine(choice: string, tokensPerSecond?: number): string {
   return `Engine: loading ${choice}… (${answering} answers meanwhile${speed})`;
 }
 
+/** The switch under way when the engine line is the device's (chat goes to the device, not an appliance). */
+function shownSwitch(): typeof switching {
+  return app.settings.backend === 'device' ? switching : undefined;
+}
+
 function showDeviceLine(text: string): void {
   engineLine.textContent = engineText = deviceEngineText = text;
 }
@@ -77,7 +82,7 @@ async function showEngine(): Promise<void> {
   const target = applianceTarget(app.settings);
   engineText = app.settings.backend === 'appliance' && target ? await applianceEngineLine(target) : deviceEngineText;
   // A probe's verdict on the answering model that lands during a switch keeps the loading line.
-  const loading = app.settings.backend === 'device' ? switching : undefined;
+  const loading = shownSwitch();
   engineLine.textContent = loading ? loadingLine(loading.choice, answeringSpeed) : engineText;
 }
 
@@ -170,9 +175,9 @@ function useSettings(settings: AppSettings): void {
  * Resolves false when Apply number `apply` was superseded meanwhile.
  */
 async function switchTo(launched: LaunchedWorker, next: AppSettings, apply: number): Promise<boolean> {
-  const before = deviceEngineText;
-  switching = { launched, choice: describeChoice(next), before };
-  showDeviceLine(loadingLine(switching.choice, answeringSpeed));
+  const underway = { launched, choice: describeChoice(next), before: deviceEngineText };
+  switching = underway;
+  showDeviceLine(loadingLine(underway.choice, answeringSpeed));
   let ready: ReadyInfo;
   try {
     ready = await launched.loaded;
@@ -182,7 +187,7 @@ async function switchTo(launched: LaunchedWorker, next: AppSettings, apply: numb
     switching = undefined;
     const reason = errorText(error);
     launched.showFailure(reason);
-    showDeviceLine(before);
+    showDeviceLine(underway.before);
     await showEngine();
     throw new Error(`Could not switch to ${describeChoice(next)}: ${reason}; still on ${answering}.`);
   }
@@ -208,7 +213,7 @@ const app: AppContext = {
   announce: (text) => (statusLine.textContent = text),
   showSpeed(tokensPerSecond) {
     if (app.settings.backend === 'device') answeringSpeed = tokensPerSecond;
-    const loading = app.settings.backend === 'device' ? switching : undefined;
+    const loading = shownSwitch();
     engineLine.textContent = loading ? loadingLine(loading.choice, tokensPerSecond) : `${engineText} · ${tokensPerSecond.toFixed(1)} tokens/s`;
   },
   async applySettings(next: AppSettings) {
