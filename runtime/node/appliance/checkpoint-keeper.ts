@@ -68,10 +68,14 @@ export class CheckpointKeeper {
     }
   }
 
-  /** Decodes (verifying it) and applies uploaded bytes; throws CHECKPOINT_CORRUPT and changes nothing when bad. */
+  /**
+   * Decodes (verifying it) and applies an imported checkpoint: its memory is added to this one's, as
+   * the PWA's import does, so nothing taught here since the last save is lost; its gate calibration
+   * (this model's only) and counters replace these. Throws CHECKPOINT_CORRUPT and changes nothing when bad.
+   */
   async apply(assistant: Assistant, bytes: Uint8Array): Promise<RestoreReport> {
     const checkpoint = await decodeCheckpoint(bytes, { modelSha256: assistant.model.modelSha256 });
-    return restoreAssistantState(assistant, checkpoint);
+    return restoreAssistantState(assistant, checkpoint, { memory: 'merge' });
   }
 
   status(): CheckpointStatus {

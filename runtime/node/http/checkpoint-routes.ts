@@ -40,6 +40,7 @@ export function adminCheckpointRoutes(daemon: Daemon): Hono<ApiEnv> {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.length === 0) throw new NexusError('BAD_REQUEST', { field: 'body', reason: 'expected the checkpoint bytes (application/octet-stream), got an empty body' });
     const assistant = daemon.ready();
+    const before = assistant.memory.size;
     let report;
     try {
       report = await daemon.checkpoints.apply(assistant, bytes);
@@ -47,10 +48,11 @@ export function adminCheckpointRoutes(daemon: Daemon): Hono<ApiEnv> {
       const reason = error instanceof Error ? error.message : String(error);
       throw new NexusError('BAD_REQUEST', { field: 'body', reason: `not a valid checkpoint: ${reason}` }, { cause: error });
     }
-    const stored = await daemon.checkpoints.store.write(bytes);
-    daemon.logger.log('info', 'checkpoint.uploaded', { id: stored.id, restored: report.restored });
-    daemon.events.publish('checkpoint', { id: stored.id, uploaded: true });
-    return c.json({ ok: true, stored, restore: report });
+    const memory = { before, after: assistant.memory.size };
+    daemon.logger.log('info', 'checkpoint.uploaded', { restored: report.restored, memoryBefore: memory.before, memoryAfter: memory.after });
+    // What is stored is the state after the import (this appliance's memory with the file's added), not the file.
+    const stored = await daemon.save('import');
+    return c.json({ ok: true, stored, restore: report, memory });
   });
   return app;
 }

@@ -4,6 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCheckpoint } from '../../../runtime/core/checkpoint/checkpoint-codec.js';
 import { hashKey, readKeyRecords } from '../../../runtime/node/appliance/api-keys.js';
 import { startAppliance } from '../../../runtime/node/appliance/start-appliance.js';
 import { startTestAppliance, testConfig, type TestAppliance } from './appliance-harness.js';
@@ -118,6 +119,27 @@ describe('control', () => {
     expect(uploaded.status).toBe(200);
     expect((await uploaded.json()).restore.restored).toContain('memory');
     expect(t.app.daemon.assistant?.memory.lookup('What is zorp?')?.answer).toBe('A test word.');
+  });
+
+  it('adds an uploaded checkpoint to what the appliance learned since, and stores the result, not the file', async () => {
+    const teach = (question: string, answer: string) => fetch(`${t.app.lanUrl}/api/teach`, { method: 'POST', body: JSON.stringify({ question, answer }) });
+    await teach('What is a quillet?', 'A subtle distinction.');
+    const older = new Uint8Array(await (await fetch(`${t.app.lanUrl}/api/checkpoint/latest`)).arrayBuffer());
+    await teach('What is a fribble?', 'A frivolous thing, taught after the export.');
+    const before = t.app.daemon.assistant?.memory.size ?? 0;
+    const uploaded = await admin('/api/checkpoints', { method: 'POST', body: older, headers: { 'content-type': 'application/octet-stream' } });
+    expect(uploaded.status).toBe(200);
+    const body = (await uploaded.json()) as { stored: { id: string }; memory: { before: number; after: number } };
+    expect(body.memory).toEqual({ before, after: before });
+    const memory = t.app.daemon.assistant?.memory;
+    expect(memory?.lookup('What is a fribble?')?.answer).toBe('A frivolous thing, taught after the export.');
+    expect(memory?.lookup('What is a quillet?')?.answer).toBe('A subtle distinction.');
+    const list = (await (await admin('/api/checkpoints')).json()) as { checkpoints: { id: string }[] };
+    expect(list.checkpoints[0].id).toBe(body.stored.id);
+    const stored = new Uint8Array(await (await admin(`/api/checkpoints/${body.stored.id}`)).arrayBuffer());
+    expect(Buffer.from(stored).equals(Buffer.from(older))).toBe(false);
+    const sections = (await decodeCheckpoint(stored)).sections as { memory: { entries: { question: string }[] } };
+    expect(sections.memory.entries.map((entry) => entry.question)).toEqual(expect.arrayContaining(['What is a fribble?', 'What is a quillet?']));
   });
 
   it('serves the log tail', async () => {

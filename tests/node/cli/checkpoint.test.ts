@@ -121,4 +121,26 @@ describe('nexusctl checkpoint', () => {
       rmSync(other, { recursive: true, force: true });
     }
   });
+
+  it("import into a stopped appliance adds the file's memory to its newest checkpoint instead of replacing it", async () => {
+    const other = mkdtempSync(join(tmpdir(), 'nexusctl-import-merge-'));
+    try {
+      const store = new FsCheckpointStore(join(other, 'checkpoints'), { keep: 5 });
+      const own = await store.write(await encoded(7));
+      const file = join(other, 'from-phone.nxck');
+      writeFileSync(file, await encoded(8));
+      const imported = await runCli(['checkpoint', 'import', file, '--data-dir', other]);
+      expect(imported.stderr).toBe('');
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toMatch(new RegExp(`^imported ${file} into \\S+ as checkpoint-\\S+\\.nxck, added to ${own.id}: memory 1 → 2 entries; the appliance starts from it\\n$`));
+      const [newest] = await store.list();
+      expect(newest.id).not.toBe(own.id);
+      const merged = await decodeCheckpoint(await store.read(newest.id));
+      expect(merged.header.modelSha256).toBe('ab'.repeat(32));
+      const questions = (merged.sections.memory as { entries: { question: string }[] }).entries.map((entry) => entry.question);
+      expect(questions.sort()).toEqual(['What is q7?', 'What is q8?']);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });

@@ -132,7 +132,7 @@ describe('nits', { timeout: 60_000 }, () => {
     expect((await runCli(['checkpoint', 'export', '--out', file, ...dir])).code).toBe(0);
     const text = await runCli(['checkpoint', 'import', file, ...dir]);
     expect(text.stderr).toBe('');
-    expect(text.stdout).toMatch(/^imported \S+exported\.nxck as checkpoint-\S+\.nxck; the running appliance loaded it \(restored [a-z, ]+\)\n$/);
+    expect(text.stdout).toMatch(/^imported \S+exported\.nxck into the running appliance: memory (\d+) → \1 entries \(its answers added; for a question both hold, the one taught last wins\); restored [a-z, ]+; saved as checkpoint-\S+\.nxck\n$/);
     const json = await runCli(['checkpoint', 'import', '--json', file, ...dir]);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, stored: { id: expect.stringMatching(/\.nxck$/) } });
   });

@@ -2,7 +2,11 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { RestoreReport } from '../../../core/assistant/assistant-checkpoint.js';
+import { checkAssistantSections, type RestoreReport } from '../../../core/assistant/assistant-checkpoint.js';
+import { mergeCheckpoints } from '../../../core/assistant/merge-checkpoints.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../../core/checkpoint/checkpoint-codec.js';
+import { loadNewestCheckpoint } from '../../../core/checkpoint/load-newest-checkpoint.js';
+import { LearnerMemory } from '../../../core/learner/learner-memory.js';
 import { FsCheckpointStore } from '../../checkpoint-store-fs.js';
 import { requestAdmin } from '../admin-request.js';
 import { CliError } from '../cli-error.js';
@@ -12,10 +16,14 @@ import { runningPid } from '../pid-file.js';
 import { resolveTarget } from '../resolve-target.js';
 import { verifyCheckpointBytes } from '../verify-checkpoint-file.js';
 
+/** Who wrote a checkpoint the CLI merged while the appliance was stopped. */
+const PRODUCER_CLI = 'nexus-edge/0.1.0 nexusctl';
+
 /** What POST /api/checkpoints answers (the fields printed here). */
 interface Uploaded {
   stored: { id: string };
   restore: RestoreReport;
+  memory: { before: number; after: number };
 }
 
 async function run(file: string, options: TargetOptions): Promise<void> {
@@ -33,17 +41,39 @@ async function run(file: string, options: TargetOptions): Promise<void> {
     const uploaded = await requestAdmin<Uploaded>(target, '/api/checkpoints', { method: 'POST', body: bytes });
     const { restored, dropped } = uploaded.restore;
     const skipped = dropped.length > 0 ? `; dropped ${dropped.join(', ')}` : '';
-    const text = `imported ${file} as ${uploaded.stored.id}; the running appliance loaded it (restored ${restored.join(', ') || 'nothing'}${skipped})`;
+    const { before, after } = uploaded.memory;
+    const text = `imported ${file} into the running appliance: memory ${before} → ${after} entries (its answers added; for a question both hold, the one taught last wins); restored ${restored.join(', ') || 'nothing'}${skipped}; saved as ${uploaded.stored.id}`;
     process.stdout.write(`${options.json ? JSON.stringify(uploaded) : text}\n`);
     return;
   }
-  const stored = await new FsCheckpointStore(target.checkpointsDir, { keep: target.config.checkpoint.keep }).write(bytes);
-  const text = `imported ${file} as ${stored.id} into ${target.checkpointsDir}`;
-  process.stdout.write(`${options.json ? JSON.stringify({ ok: true, stored }) : text}\n`);
+  const store = new FsCheckpointStore(target.checkpointsDir, { keep: target.config.checkpoint.keep });
+  const merged = await mergeWithNewest(store, bytes);
+  const stored = await store.write(merged.bytes);
+  const text = merged.memory
+    ? `imported ${file} into ${target.checkpointsDir} as ${stored.id}, added to ${merged.base}: memory ${merged.memory.before} → ${merged.memory.after} entries; the appliance starts from it`
+    : `imported ${file} as ${stored.id} into ${target.checkpointsDir}; the appliance starts from it`;
+  process.stdout.write(`${options.json ? JSON.stringify({ ok: true, stored, ...(merged.memory && { mergedInto: merged.base, memory: merged.memory }) }) : text}\n`);
+}
+
+/**
+ * With the appliance stopped, the file is added to the newest good stored checkpoint, as the running
+ * appliance would add it, so that the next start does not drop what was learned here; with none
+ * stored, the file is stored as it is.
+ */
+async function mergeWithNewest(store: FsCheckpointStore, bytes: Uint8Array): Promise<{ bytes: Uint8Array; base?: string; memory?: { before: number; after: number } }> {
+  const newest = await loadNewestCheckpoint(store, { validate: checkAssistantSections });
+  if (!newest) return { bytes };
+  const incoming = await decodeCheckpoint(bytes, { modelSha256: newest.checkpoint.header.modelSha256 });
+  const merged = mergeCheckpoints(newest.checkpoint, incoming, PRODUCER_CLI);
+  return { bytes: await encodeCheckpoint(merged), base: newest.id, memory: { before: memorySize(newest.checkpoint.sections.memory), after: memorySize(merged.sections.memory) } };
+}
+
+function memorySize(section: unknown): number {
+  return section === undefined ? 0 : LearnerMemory.fromSection(section).size;
 }
 
 /** `nexusctl checkpoint import FILE`. */
 export function checkpointImportCommand(): Command {
-  const description = 'verify a checkpoint file, then upload it to the running appliance (or store it when stopped)';
+  const description = 'verify a checkpoint file, then add what it learned to the running appliance (or, when stopped, to the newest stored checkpoint)';
   return withJson(withTarget(new Command('import').description(description))).argument('<file>', 'checkpoint file').action(run);
 }
