@@ -343,4 +343,30 @@ describe('PWA retest fixes in Chromium', () => {
     await page.waitForTimeout(500);
     await expect(events.getByText(/^No live events/).count()).resolves.toBe(0);
   });
+
+  it("keeps what each of two tabs taught: the other tab answers it at once, and neither tab's write drops the other's", async () => {
+    const first = await openApp();
+    await waitForModel(first);
+    const second = await first.context().newPage();
+    await second.goto(first.url());
+    await waitForModel(second);
+    const teach = async (page: Page, question: string, answer: string) => {
+      const reply = await ask(page, question);
+      await expect(reply.locator('.text').textContent()).resolves.toMatch(/^Abstained: /);
+      await reply.getByRole('button', { name: 'Teach' }).click();
+      await page.getByRole('textbox', { name: 'Correct answer' }).fill(answer);
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: `Taught "${question}"` }).waitFor();
+    };
+    const zorblat = ['What does zorblat mean?', 'zorblat (noun): taught in the second tab.'];
+    const quibnix = ['What does quibnix mean?', 'quibnix (verb): taught in the first tab afterwards.'];
+    await teach(second, zorblat[0], zorblat[1]);
+    // The first tab, loaded before, answers what the second taught without a reload.
+    await expect.poll(async () => (await ask(first, zorblat[0])).locator('.text').textContent(), { timeout: 15_000 }).toBe(zorblat[1]);
+    await teach(first, quibnix[0], quibnix[1]);
+    await second.close();
+    await first.reload();
+    await waitForModel(first);
+    for (const [question, answer] of [zorblat, quibnix]) await expect((await ask(first, question)).locator('.text').textContent()).resolves.toBe(answer);
+  });
 });

@@ -27,6 +27,7 @@ import { CacheModelSource } from './cache-model-source.js';
 import { readEngineVerdict, writeEngineVerdict } from './engine-verdict-store.js';
 import { GpuDeviceLoss, GpuDeviceLostError } from './gpu-device-loss.js';
 import { IdbCheckpointStore } from './idb-checkpoint-store.js';
+import { StoredMemorySync } from './stored-memory-sync.js';
 
 const PRODUCER = 'nexus-edge/0.1.0 pwa';
 
@@ -34,6 +35,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** This build of the worker: its script's file name carries the bundle's content hash (core and onnxruntime included). */
 const appBuild = scope.location.pathname;
 const store = new IdbCheckpointStore();
+const memorySync = new StoredMemorySync(store, PRODUCER);
+memorySync.onOtherTabWrote(() => void exclusively(async () => assistant && memorySync.pull(assistant)).catch(() => undefined));
 const running = new Map<number, AbortController>();
 /** Asks stopped while they waited in the queue (behind the model's load, say): answered as stopped at once, skipped when their turn comes. */
 const stoppedBeforeStart = new Set<number>();
@@ -64,9 +67,6 @@ function teacherFor(target: TeacherTarget | undefined): TeacherClient | undefine
   return new TeacherClient({ baseUrl: `${target.url.replace(/\/+$/, '')}/v1`, model: 'nexus', apiKey: target.key || undefined, fetch: (input, init) => fetch(input, init) });
 }
 
-async function persist(target: Assistant): Promise<void> {
-  await store.write(await encodeAssistantCheckpoint(target, { producer: PRODUCER }));
-}
 
 /** Built-in models come from the app's own origin; others from the configured mirror (Hugging Face layout). */
 function modelBaseUrl(entry: RegistryEntry, appUrl: string, mirror: string | undefined): string {
@@ -113,6 +113,7 @@ async function init(request: Extract<WorkerRequest, { type: 'init' }>): Promise<
   assistant.teacher = teacherFor(request.teacher);
   const newest = await loadNewestCheckpoint(store, { modelSha256: assistant.model.modelSha256, location: 'IndexedDB nexus-checkpoints', validate: checkAssistantSections }).catch(() => null);
   if (newest) restoreAssistantState(assistant, newest.checkpoint);
+  memorySync.restoredFrom(newest?.id);
   watchDevice(losses.get(assistant));
   const { model } = reloadOn;
   post({ type: 'ready', id: request.id, engine: selected.report, model, memorySize: assistant.memory.size });
@@ -225,7 +226,7 @@ async function streamAnswer(request: Extract<WorkerRequest, { type: 'ask' }>, si
       restart = false;
     } else {
       const { text, confidence, decision, source, timings, finishReason } = event.answer;
-      if (source === 'teacher') await persist(target);
+      if (source === 'teacher') await memorySync.persist(target);
       post({ type: 'done', id: request.id, answer: { text, confidence, decision, source, tokensPerSecond: timings.decodeTokensPerSecond, stopped: finishReason === 'aborted' } });
     }
   }
@@ -256,18 +257,21 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'teach': {
       const target = ready();
       target.teach(request.question, request.answer);
-      await persist(target);
+      await memorySync.persist(target);
       return post({ type: 'result', id: request.id, memorySize: target.memory.size });
     }
     case 'export': {
-      const bytes = await encodeAssistantCheckpoint(ready(), { producer: PRODUCER });
+      const target = ready();
+      // What another tab taught goes out too.
+      await memorySync.pull(target);
+      const bytes = await encodeAssistantCheckpoint(target, { producer: PRODUCER });
       return post({ type: 'result', id: request.id, bytes }, [bytes.buffer]);
     }
     case 'import': {
       const target = ready();
       // A sync or an import adds what another device learned; this device's corrections stay.
       restoreAssistantState(target, await decodeCheckpoint(request.bytes, { modelSha256: target.model.modelSha256 }), { memory: 'merge' });
-      await persist(target);
+      await memorySync.persist(target);
       return post({ type: 'result', id: request.id, memorySize: target.memory.size });
     }
     default: {
