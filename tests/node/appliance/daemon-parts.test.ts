@@ -35,14 +35,35 @@ describe('RequestQueue', () => {
 });
 
 describe('MemoryMonitor', () => {
-  it('computes the slope in MB/hour and flags growth over the threshold', () => {
-    const growing = new MemoryMonitor({ thresholdMbPerHour: 5 });
-    for (let minute = 0; minute < 10; minute++) growing.sample({ at: minute * 60_000, mb: 100 + minute * 0.5 });
+  /** A monitor fed one sample every 30 s (the default interval) for `minutes`, RSS given by `mb(minute)`. */
+  function sampled(minutes: number, mb: (minute: number) => number): MemoryMonitor {
+    const monitor = new MemoryMonitor({ thresholdMbPerHour: 5 });
+    for (let at = 0; at <= minutes * 60_000; at += 30_000) monitor.sample({ at, mb: mb(at / 60_000) });
+    return monitor;
+  }
+
+  it('computes the slope in MB/hour and flags growth that goes on for half an hour', () => {
+    const growing = sampled(40, (minute) => 100 + minute * 0.5);
     expect(growing.report().slopeMbPerHour).toBeCloseTo(30, 6);
     expect(growing.report().leaking).toBe(true);
-    const flat = new MemoryMonitor({ thresholdMbPerHour: 5 });
-    for (let minute = 0; minute < 10; minute++) flat.sample({ at: minute * 60_000, mb: 100 + (minute % 2) });
-    expect(flat.report().leaking).toBe(false);
+    // Repeated steps that are never given back (a model loaded again and again) are a leak too.
+    expect(sampled(40, (minute) => 100 + 10 * Math.floor(minute / 4)).report().leaking).toBe(true);
+    expect(sampled(40, (minute) => 100 + (Math.round(minute * 2) % 2)).report().leaking).toBe(false);
+  });
+
+  it('does not call a leak before the samples span half an hour, however fast memory grows', () => {
+    const early = sampled(20, (minute) => 100 + minute * 4);
+    expect(early.report().slopeMbPerHour).toBeCloseTo(240, 6);
+    expect(early.report().leaking).toBe(false);
+  });
+
+  it('does not call start-up growth that levels off, or one step, a leak (a least-squares fit read both as hundreds of MB/hour)', () => {
+    // 116 → 149 MB over the first 8 minutes, then flat: what a fresh appliance serving a PWA did.
+    const warmUp = sampled(40, (minute) => 116 + 33 * Math.min(1, minute / 8));
+    expect(warmUp.report().leaking).toBe(false);
+    expect(warmUp.report().slopeMbPerHour).toBeLessThan(5);
+    // One model switch, 30 MB more and then flat, wherever it falls in the window (in the middle it moves half of all pairs).
+    for (const stepAt of [10, 20, 20.25, 30]) expect(sampled(40, (minute) => (minute < stepAt ? 120 : 150)).report().leaking).toBe(false);
   });
 });
 
