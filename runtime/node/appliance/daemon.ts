@@ -19,6 +19,7 @@ import { assessHealth, type HealthReport } from './health.js';
 import { diffLiveConfig, type ConfigDiff } from './live-config.js';
 import { MemoryMonitor } from './memory-monitor.js';
 import { ModelFileGuard } from './model-file-guard.js';
+import { ModelRetirement } from './model-retirement.js';
 import { modelsDirectoryOf } from './models-directory.js';
 import { recalibrateGate, type GateRecalibration } from './recalibrate-gate.js';
 import { RequestQueue } from './request-queue.js';
@@ -70,6 +71,7 @@ export class Daemon {
   readonly metrics: ApplianceMetrics;
   readonly startedAt = Date.now();
   private readonly inFlight = new Set<AbortController>();
+  private readonly retirement = new ModelRetirement((error) => this.logger.log('warn', 'model.release_failed', { error: toNexusError(error).message }));
   private readonly timers: NodeJS.Timeout[] = [];
   private checkpointTimer: NodeJS.Timeout | undefined;
   private memoryTimer: NodeJS.Timeout | undefined;
@@ -146,6 +148,7 @@ export class Daemon {
     const timeoutMs = this.config.queue.requestTimeoutMs;
     const deadline = setTimeout(() => controller.abort(new NexusError('REQUEST_TIMEOUT', { timeoutMs })), timeoutMs);
     let release: (() => void) | undefined;
+    let doneWithModel: (() => void) | undefined;
     try {
       try {
         release = await this.queue.acquire(signal);
@@ -155,6 +158,7 @@ export class Daemon {
       }
       this.admit();
       const assistant = this.ready();
+      doneWithModel = this.retirement.use(assistant.model);
       this.events.publish('request', { prompt: questionOf(request).slice(0, 200) });
       let firstToken = true;
       const turns = new EventLoopYielder(() => performance.now(), { turnIntervalMs: deltaTurnIntervalMs, firstCallTurns: true });
@@ -207,6 +211,7 @@ export class Daemon {
     } finally {
       clearTimeout(deadline);
       this.inFlight.delete(controller);
+      doneWithModel?.();
       release?.();
       if (this.inFlight.size === 0) {
         this.lastBusyAt = performance.now();
@@ -282,6 +287,7 @@ export class Daemon {
     const next = await this.createAssistant(model, dtype);
     const guard = await this.guardOf(model, next);
     const release = await this.queue.acquire();
+    const replaced = current.model;
     try {
       current.model = next.model;
       this.modelGuard = guard;
@@ -291,6 +297,7 @@ export class Daemon {
     } finally {
       release();
     }
+    this.retirement.retire(replaced);
     this.logger.log('info', 'model.swapped', { model: current.model.id, dtype });
     this.events.publish('state', { model: current.model.id, dtype });
     return { model: current.model.id, dtype };
