@@ -17,6 +17,8 @@ export interface CheckpointStatus {
   lastId: string | null;
   ageSeconds: number | null;
   lastError: string | null;
+  /** Why the checkpoints could not be read at start (a file where the directory should be, no permission); null once a save succeeds. */
+  restoreError: string | null;
 }
 
 /** The appliance's checkpoint directory and the outcome of its last save. */
@@ -25,6 +27,7 @@ export class CheckpointKeeper {
   private lastSavedMs: number | null = null;
   private lastId: string | null = null;
   private lastError: string | null = null;
+  private restoreError: string | null = null;
 
   constructor(dir: string, keep: number, private readonly logger: Logger) {
     this.store = new FsCheckpointStore(dir, { keep, logger });
@@ -37,6 +40,7 @@ export class CheckpointKeeper {
       this.lastSavedMs = Date.now();
       this.lastId = stored.id;
       this.lastError = null;
+      this.restoreError = null;
       this.logger.log('info', 'checkpoint.saved', { id: stored.id, sizeBytes: stored.sizeBytes, reason });
       return stored;
     } catch (error) {
@@ -63,7 +67,8 @@ export class CheckpointKeeper {
       this.logger.log(level, 'checkpoint.restored', { id: loaded.id, restored: report.restored, dropped: report.dropped, modelMismatch: report.modelMismatch, skipped: loaded.skipped.length });
       return { ...report, id: loaded.id };
     } catch (error) {
-      this.logger.log('error', 'checkpoint.restore_failed', { error: toNexusError(error).message });
+      this.restoreError = toNexusError(error).message;
+      this.logger.log('error', 'checkpoint.restore_failed', { error: this.restoreError });
       return null;
     }
   }
@@ -84,6 +89,7 @@ export class CheckpointKeeper {
       lastId: this.lastId,
       ageSeconds: this.lastSavedMs === null ? null : (Date.now() - this.lastSavedMs) / 1000,
       lastError: this.lastError,
+      restoreError: this.restoreError,
     };
   }
 }

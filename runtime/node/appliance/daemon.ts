@@ -305,7 +305,7 @@ export class Daemon {
 
   health(): HealthReport & { state: DaemonState } {
     if (this.state === 'loading') return { status: 'unhealthy', reasons: ['model is loading'], state: this.state };
-    const report = assessHealth({ breaker: this.breaker.state, leaking: this.memoryMonitor.report().leaking, stats: this.stats.snapshot(), lastCheckpointError: this.checkpoints.status().lastError, idleOverrun: this.inFlight.size === 0 ? (this.governor.idleOverrun?.reasons ?? []) : [] });
+    const report = assessHealth({ breaker: this.breaker.state, leaking: this.memoryMonitor.report().leaking, stats: this.stats.snapshot(), lastCheckpointError: this.checkpoints.status().lastError, checkpointRestoreError: this.checkpoints.status().restoreError, idleOverrun: this.inFlight.size === 0 ? (this.governor.idleOverrun?.reasons ?? []) : [] });
     return { ...report, state: this.state };
   }
 

@@ -14,6 +14,8 @@ export interface HealthSignals {
   leaking: boolean;
   stats: RequestStatsSnapshot;
   lastCheckpointError: string | null;
+  /** Why the checkpoints could not be read at start, until a save succeeds. */
+  checkpointRestoreError?: string | null;
   /** What is over the idle budget while idle (empty when within it). */
   idleOverrun?: string[];
 }
@@ -31,6 +33,7 @@ export function assessHealth(signals: HealthSignals): HealthReport {
   if (stats.requests >= 10 && stats.refusalRate >= 0.5) degraded.push(`refusal rate ${Math.round(stats.refusalRate * 100)} %`);
   if (signals.leaking) degraded.push('memory is growing (possible leak)');
   degraded.push(...(signals.idleOverrun ?? []));
+  if (signals.checkpointRestoreError) degraded.push(`checkpoints could not be read at start: ${signals.checkpointRestoreError}`);
   if (signals.lastCheckpointError) degraded.push(`last checkpoint save failed: ${signals.lastCheckpointError}`);
   if (unhealthy.length) return { status: 'unhealthy', reasons: [...unhealthy, ...degraded] };
   return { status: degraded.length ? 'degraded' : 'healthy', reasons: degraded };

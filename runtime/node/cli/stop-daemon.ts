@@ -2,14 +2,19 @@
 import { rm } from 'node:fs/promises';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
+import { finalSaveError, logOffset } from './final-save-error.js';
 import { isProcessAlive, runningPid } from './pid-file.js';
 import type { Target } from './resolve-target.js';
 import { sleep } from './sleep.js';
 
-/** Stops the daemon named by the PID file; returns its PID. Not running is CliError(notRunning). */
-export async function stopDaemon(target: Pick<Target, 'pidFile' | 'dataDir'>, timeoutMs: number): Promise<number> {
+/**
+ * Stops the daemon named by the PID file; returns its PID and, when its final checkpoint save failed,
+ * that error (from its log). Not running is CliError(notRunning).
+ */
+export async function stopDaemon(target: Pick<Target, 'pidFile' | 'dataDir' | 'logFile'>, timeoutMs: number): Promise<{ pid: number; finalSaveError?: string }> {
   const pid = await runningPid(target.pidFile);
   if (pid === undefined) throw new CliError(`the appliance is not running (no live PID in ${target.pidFile})`, exitCodes.notRunning);
+  const offset = await logOffset(target.logFile);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (isProcessAlive(pid)) {
@@ -17,5 +22,5 @@ export async function stopDaemon(target: Pick<Target, 'pidFile' | 'dataDir'>, ti
     await sleep(100);
   }
   await rm(target.pidFile, { force: true });
-  return pid;
+  return { pid, finalSaveError: await finalSaveError(target.logFile, offset) };
 }

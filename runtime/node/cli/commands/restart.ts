@@ -18,7 +18,7 @@ export function restartCommand(): Command {
     const flags = { ...(await readStartFlags(dataDir)), ...configEnvValues(process.env), ...given(options) } as StartOptions;
     // Strict, as start is: an invalid config is refused before the running appliance is stopped.
     const target = await resolveTarget(flags);
-    if ((await runningPid(target.pidFile)) !== undefined) await runStop({ dataDir: target.dataDir, config: flags.config as string | undefined });
+    if ((await runningPid(target.pidFile)) !== undefined) await runStop({ dataDir: target.dataDir, config: flags.config as string | undefined }, 'warn');
     await runStart(flags);
   });
 }
