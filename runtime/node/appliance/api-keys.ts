@@ -39,7 +39,13 @@ export async function readKeyRecords(file: string): Promise<ApiKeyRecord[]> {
     if ((error as { code?: string }).code === 'ENOENT') return [];
     throw error;
   }
-  const parsed = z.array(keyRecordSchema).safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NexusError('CONFIG_INVALID', { key: file, reason: `not valid JSON (${(error as Error).message}); fix it, or move it away and create keys again with nexusctl token create` });
+  }
+  const parsed = z.array(keyRecordSchema).safeParse(json);
   if (!parsed.success) throw new NexusError('CONFIG_INVALID', { key: file, reason: parsed.error.issues[0]?.message ?? 'malformed' });
   return parsed.data;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NexusConfig } from '../../../edge-config/config-schema.js';
 import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import { loadConfig } from '../config/load-config.js';
+import { warnAboutEnvTypos } from './env-typo-warning.js';
 import type { TargetOptions } from './common-options.js';
 import { trustedCa } from './local-ca.js';
 
@@ -36,7 +37,8 @@ export function dataDirFiles(dataDir: string, logFile?: string): Pick<Target, 'd
 /** Loads the config as `serve` would (flags > NEXUS_* > file > profile > defaults) and derives the rest. */
 export async function resolveTarget(options: TargetOptions): Promise<Target> {
   // Commands pass their whole options object: loadConfig picks the config flags and ignores the rest.
-  const { config, configFile } = await loadConfig({ flags: options as Readonly<Record<string, unknown>> });
+  const { config, configFile, ignoredEnv } = await loadConfig({ flags: options as Readonly<Record<string, unknown>> });
+  warnAboutEnvTypos(ignoredEnv);
   // A running appliance's own record of where it listens beats the config (it may run with --port flags).
   const live = await readLiveEndpoints(config.dataDir);
   const scheme = config.tls.cert ? 'https' : 'http';

@@ -1,6 +1,6 @@
 // nexusctl token and tls init on a temp data dir: the key as the last line, rotation, certificates that verify.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,20 @@ describe('nexusctl token', () => {
     const rotated = lastLine((await runCli(['token', '--rotate', '--data-dir', dataDir])).stdout);
     expect(rotated).not.toBe(key);
     expect(lastLine((await runCli(['token', '--data-dir', dataDir])).stdout)).toBe(rotated);
+  });
+
+  it('token create with a keys.json that is not JSON names the file and the way out, and leaves it as it was', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'nexusctl-keys-'));
+    try {
+      const file = join(broken, 'keys.json');
+      writeFileSync(file, '{garbage');
+      const created = await runCli(['token', 'create', '--name', 'phone', '--data-dir', broken]);
+      expect(created.stderr.trim()).toMatch(new RegExp(`^nexusctl: \\[${file}\\] not valid JSON \\(.+\\); fix it, or move it away and create keys again with nexusctl token create$`));
+      expect(created.code).toBe(5);
+      expect(readFileSync(file, 'utf8')).toBe('{garbage');
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });
 
