@@ -6,6 +6,7 @@ import desktop from '../../../edge-config/profiles/desktop.json' with { type: 'j
 import pi4 from '../../../edge-config/profiles/pi4-4gb.json' with { type: 'json' };
 import pi5 from '../../../edge-config/profiles/pi5-8gb.json' with { type: 'json' };
 import { NexusError } from '../../core/nexus-error.js';
+import { builtinModelsDirectory } from '../resolve-model-directory.js';
 import { formatZodIssue } from './format-zod-issue.js';
 import { locateJsonError } from './locate-json-error.js';
 
@@ -289,6 +290,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     const last = keys[keys.length - 1];
     if (typeof parent[last] === 'string') parent[last] = path.resolve(cwd, parent[last]);
   }
+  const sources = sourcesOf(layers, config);
+  // Not the working directory's models/: a pull from another directory went where the appliance never looked.
+  if (sources.modelsDir === 'default') config.modelsDir = builtinModelsDirectory;
   const ignoredEnv = Object.keys(env).filter((name) => name.startsWith('NEXUS_') && !configOverrides.some((s) => s.env === name));
-  return { config, sources: sourcesOf(layers, config), configPath: fileValues ? file : undefined, configFile: file, ignoredEnv };
+  return { config, sources, configPath: fileValues ? file : undefined, configFile: file, ignoredEnv };
 }

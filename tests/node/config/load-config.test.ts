@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNexusError, type NexusError } from '../../../runtime/core/nexus-error.js';
 import { configOverrides, loadConfig, type LoadConfigOptions } from '../../../runtime/node/config/load-config.js';
+import { builtinModelsDirectory } from '../../../runtime/node/resolve-model-directory.js';
 
 let cwd: string;
 beforeEach(async () => {
@@ -37,7 +38,9 @@ describe('defaults', () => {
     const { config, sources, configPath, ignoredEnv } = await load();
     expect(config.port).toBe(8080);
     expect(config.dataDir).toBe(path.join(cwd, '.nexus'));
-    expect(config.modelsDir).toBe(path.join(cwd, 'models'));
+    // The installation's models, not the working directory's: a pull from another directory went where the appliance never looked.
+    expect(config.modelsDir).toBe(builtinModelsDirectory);
+    expect(config.modelsDir).not.toBe(path.join(cwd, 'models'));
     expect(configPath).toBeUndefined();
     expect(ignoredEnv).toEqual([]);
     expect(new Set(Object.values(sources))).toEqual(new Set(['default']));
