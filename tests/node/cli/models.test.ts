@@ -1,4 +1,5 @@
 // nexusctl models pull / list / verify, run as the built CLI against a real local HTTP mirror in the Hugging Face layout.
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { parseModelRegistry } from '../../../runtime/core/registry/model-registr
 import { freePort } from '../../support/free-port.js';
 import { lexiconDirectory } from '../../support/lexicon-model.js';
 import { startModelFileServer, type ModelFileServer } from '../models/model-file-server.js';
-import { ensureBuilt, runCli } from './cli-harness.js';
+import { cliPath, ensureBuilt, runCli } from './cli-harness.js';
 
 const repo = 'nexus-test/lexicon-tiny';
 const revision = 'r1';
@@ -54,6 +55,22 @@ describe('nexusctl models', () => {
     expect(damaged.code).toBe(5);
     expect(damaged.stdout).toMatch(/FAILED\s+lexicon-remote\/tokenizer\.json/);
   }, 120_000);
+
+  it('Ctrl-C during a pull says what is kept and exits 130, after giving the terminal back (the bar hid the cursor)', async () => {
+    server.behaviour.stall = { path: 'onnx/model_q4.onnx', afterBytes: 100_000 };
+    try {
+      const child = spawn(process.execPath, [cliPath, 'models', 'pull', 'lexicon-remote', '--dtype', 'q4', '--mirror', server.mirror, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await expect.poll(() => server.requests.some((request) => request.path === 'onnx/model_q4.onnx'), { timeout: 30_000 }).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('nexusctl: interrupted; what was downloaded is kept, and pulling again resumes it');
+    } finally {
+      server.behaviour.stall = undefined;
+    }
+  }, 60_000);
 
   it('a pull of an unknown id or from an unreachable mirror is a one-line error with a non-zero exit, naming the host, the network error and the way to another server', async () => {
     const unknown = await runCli(['models', 'pull', 'no-such-model', '--mirror', server.mirror, '--config', configFile]);

@@ -14,6 +14,8 @@ export interface ServerBehaviour {
   notFound?: string;
   /** Ignore Range headers and always answer 200 with the whole file. */
   ignoreRange?: boolean;
+  /** Send this many body bytes of `path`, then nothing more until the client goes away. */
+  stall?: { path: string; afterBytes: number };
 }
 
 export interface ServedRequest {
@@ -70,6 +72,12 @@ export async function startModelFileServer(directory: string, repo: string, revi
     const headers: Record<string, string | number> = { 'content-length': body.length, 'accept-ranges': 'bytes', 'content-type': 'application/octet-stream' };
     if (status === 206) headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
     response.writeHead(status, headers);
+    const stall = state.behaviour.stall;
+    if (stall && stall.path === path) {
+      record(status, stall.afterBytes);
+      response.write(body.subarray(0, stall.afterBytes));
+      return;
+    }
     const drop = state.behaviour.dropOnce;
     if (drop && drop.path === path) {
       state.behaviour.dropOnce = undefined;

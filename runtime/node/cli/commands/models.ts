@@ -45,6 +45,13 @@ async function pull(id: string, options: TargetOptions & { dtype?: string; mirro
   const dtype = checkedDtype(options.dtype, config.dtype);
   const mirror = options.mirror ?? config.modelMirror ?? process.env.NEXUS_MODEL_MIRROR;
   const bar = options.json ? undefined : createPullProgressBar();
+  // Ctrl-C: the bar gives the terminal back its cursor and line wrap, which Node's default exit left off.
+  const onInterrupt = () => {
+    bar?.stop();
+    process.stderr.write(`${pc.red('nexusctl: interrupted')}; what was downloaded is kept, and pulling again resumes it\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     const result = await pullModel({ id, dtype, modelsDirectory: config.modelsDir, mirror, onProgress: bar?.onProgress });
     bar?.stop();
@@ -57,6 +64,8 @@ async function pull(id: string, options: TargetOptions & { dtype?: string; mirro
       throw new NexusError('DOWNLOAD_FAILED', { ...error.details, reason: `${String(error.details.reason)}; ${hint}` }, { cause: error });
     }
     throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
 }
 
