@@ -1,5 +1,5 @@
 // A background appliance through its life: readable control output, restart keeping start's flags, status after stop.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,20 @@ describe('nexusctl through an appliance life', { timeout: 120_000 }, () => {
     const after = endpoints();
     expect(after.pid).not.toBe(before.pid);
     expect(after).toMatchObject({ lanUrl: `http://127.0.0.1:${ports.port}`, adminUrl: `http://127.0.0.1:${ports.adminPort}` });
+  });
+
+  it('restart with a config naming a model that is not installed refuses before stopping, and the appliance runs on', async () => {
+    const before = endpoints();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ model: 'smollm2-360m-instruct' }));
+    try {
+      const refused = await runCli(['restart', ...dir], { timeoutMs: 60_000 });
+      expect(refused.stderr.trim()).toMatch(/^nexusctl: not restarting: model file not found: \S+smollm2-360m-instruct \(pull it with: nexusctl models pull smollm2-360m-instruct\); the appliance runs on as it was$/);
+      expect(refused.code).toBe(6);
+      expect(endpoints().pid).toBe(before.pid);
+      expect((await runCli(['status', ...dir])).stdout).toMatch(/serving/);
+    } finally {
+      rmSync(join(dataDir, 'config.json'), { force: true });
+    }
   });
 
   it('after stop, status says the appliance is not running', async () => {
