@@ -369,4 +369,37 @@ describe('PWA retest fixes in Chromium', () => {
     await waitForModel(first);
     for (const [question, answer] of [zorblat, quibnix]) await expect((await ask(first, question)).locator('.text').textContent()).resolves.toBe(answer);
   });
+
+  it('keeps what an action says in sight on a phone with Settings open at the bottom, and the title readable in dark mode', async () => {
+    const page = await openApp();
+    await waitForModel(page);
+    await openSettings(page);
+    const exportButton = page.getByRole('button', { name: 'Export checkpoint' });
+    await exportButton.scrollIntoViewIfNeeded();
+    await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+    const status = page.locator('#status');
+    await status.filter({ hasText: /exported/i }).waitFor();
+    const box = (await status.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    // Still clickable underneath: the bottom buttons are not covered for the pointer.
+    await page.getByRole('button', { name: 'New conversation' }).click({ trial: true, timeout: 5000 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const contrast = await page.evaluate(() => {
+      const rgb = (css: string) => (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const luminance = ([r, g, b]: number[]) => {
+        const [R, G, B] = [r, g, b].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+      };
+      const title = luminance(rgb(getComputedStyle(document.querySelector('header h1')!).color));
+      const canvas = document.createElement('div');
+      canvas.style.background = 'Canvas';
+      document.body.append(canvas);
+      const background = luminance(rgb(getComputedStyle(canvas).backgroundColor));
+      canvas.remove();
+      return (Math.max(title, background) + 0.05) / (Math.min(title, background) + 0.05);
+    });
+    expect(contrast).toBeGreaterThanOrEqual(4.5);
+  });
 });
