@@ -259,6 +259,10 @@ describe('PWA retest fixes in Chromium', () => {
     const page = await openApp(`${holding.url}/`);
     try {
       const reply = await send(page, 'What does river mean?');
+      // While the model loads, the answer says it waits, with no Teach to press.
+      await expect(reply.getAttribute('class')).resolves.toBe('turn assistant waiting');
+      await expect(reply.getByRole('button', { name: 'Teach' }).isHidden()).resolves.toBe(true);
+      await expect(reply.locator('.text').evaluate((element) => getComputedStyle(element, '::before').content)).resolves.toBe('"Waiting for the model to load…"');
       await openSettings(page);
       await page.getByLabel('Precision').selectOption('q4');
       await page.getByRole('button', { name: 'Apply settings' }).click();

@@ -82,6 +82,8 @@ export function renderTurn(turn: ConversationTurn, onTeach: TeachHandler): { ele
       teach.focus();
     });
     element.append(form);
+    // The last answer's form opens below the fold of the conversation: its buttons are brought into view.
+    form.scrollIntoView({ block: 'nearest' });
   });
   const update = (next: ConversationTurn) => {
     current = next;
@@ -89,6 +91,10 @@ export function renderTurn(turn: ConversationTurn, onTeach: TeachHandler): { ele
     meta.textContent = answerMeta(next);
     element.classList.toggle('abstained', next.decision === 'abstained');
     element.classList.toggle('stopped', next.stopped === true);
+    // Nothing to show or teach yet (the model still loading, or the first token not come): the view says it waits.
+    const waiting = next.text === '' && next.decision === undefined && next.stopped !== true;
+    element.classList.toggle('waiting', waiting);
+    teach.hidden = waiting;
   };
   update(turn);
   return { element, update };
