@@ -7,7 +7,7 @@ import { sendApi } from './http-client.js';
 import { readSseEvents } from './sse-events.js';
 
 /** What `ask --json` prints and chat shows after an answer. */
-export type AnswerSummary = Pick<Answer, 'text' | 'confidence' | 'decision' | 'source' | 'usage' | 'timings'>;
+export type AnswerSummary = Pick<Answer, 'text' | 'confidence' | 'decision' | 'source' | 'usage' | 'timings'> & Partial<Pick<Answer, 'finishReason'>>;
 
 /** Text as it comes, then the summary. */
 export type AnswerEvent = { type: 'delta'; text: string } | { type: 'done'; answer: AnswerSummary };
@@ -24,8 +24,8 @@ export interface AnswerRequest {
 }
 
 const summarize = (answer: Answer): AnswerSummary => {
-  const { text, confidence, decision, source, usage, timings } = answer;
-  return { text, confidence, decision, source, usage, timings };
+  const { text, confidence, decision, source, usage, timings, finishReason } = answer;
+  return { text, confidence, decision, source, usage, timings, finishReason };
 };
 
 /** Asks the in-process Assistant. */
@@ -57,8 +57,8 @@ export async function* answerRemotely(baseUrl: string, request: AnswerRequest, a
     const data = JSON.parse(event.data) as Record<string, unknown>;
     if (event.event === 'delta') yield { type: 'delta', text: String(data.text ?? '') };
     else if (event.event === 'done') {
-      const { response: text, confidence, decision, source, usage, timings } = data as unknown as RemoteDone;
-      yield { type: 'done', answer: { text, confidence, decision, source, usage, timings } };
+      const { response: text, confidence, decision, source, usage, timings, finishReason } = data as unknown as RemoteDone;
+      yield { type: 'done', answer: { text, confidence, decision, source, usage, timings, finishReason } };
       return;
     } else if (event.event === 'error') {
       const error = (data.error ?? data) as NexusErrorJSON;

@@ -11,6 +11,8 @@ export function formatAnswerFooter(answer: AnswerSummary): string {
     decision,
     answer.source,
     `${answer.usage?.completionTokens ?? 0} tok`,
+    // An answer that ran out of tokens reads as complete otherwise ('river (' answered).
+    ...(answer.finishReason === 'length' ? [pc.yellow('cut off at the token limit (--max-tokens)')] : []),
     ...(typeof speed === 'number' && Number.isFinite(speed) && speed > 0 ? [`${speed.toFixed(1)} tok/s`] : []),
   ];
   return pc.dim(parts.join(' · '));

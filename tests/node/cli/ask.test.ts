@@ -13,6 +13,15 @@ describe('nexusctl ask', { timeout: 120_000 }, () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('a large natural stream of water');
     expect(result.stderr).toMatch(/confidence \d\.\d\d · answered · model · \d+ tok/);
+    expect(result.stderr).not.toContain('cut off');
+  });
+
+  it('says an answer cut off by --max-tokens is cut off, in the footer and as finishReason in --json', async () => {
+    const cut = await runCli(['ask', '--max-tokens', '3', 'What does river mean?']);
+    expect(cut.code).toBe(0);
+    expect(cut.stderr).toMatch(/· 3 tok · cut off at the token limit \(--max-tokens\)/);
+    const json = JSON.parse((await runCli(['ask', '--json', '--max-tokens', '3', 'What does river mean?'])).stdout) as { finishReason: string };
+    expect(json.finishReason).toBe('length');
   });
 
   it('--json prints exactly one JSON object with the answer fields', async () => {
@@ -21,8 +30,8 @@ describe('nexusctl ask', { timeout: 120_000 }, () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const answer = JSON.parse(lines[0]) as Record<string, unknown>;
-    expect(Object.keys(answer).sort()).toEqual(['confidence', 'decision', 'source', 'text', 'timings', 'usage']);
-    expect(answer).toMatchObject({ decision: 'answered', source: 'model' });
+    expect(Object.keys(answer).sort()).toEqual(['confidence', 'decision', 'finishReason', 'source', 'text', 'timings', 'usage']);
+    expect(answer).toMatchObject({ decision: 'answered', source: 'model', finishReason: 'eos' });
     expect(answer.text).toContain('a large natural stream of water');
   });
 

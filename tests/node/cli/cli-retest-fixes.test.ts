@@ -56,7 +56,7 @@ describe('ask --url and chat send the sampling options where the API reads them'
   it('chat --max-tokens 3 gives 3-token answers', async () => {
     const chat = await runCli(['chat', '--max-tokens', '3', ...dir], { input: 'What does river mean?\n' });
     expect(chat.stderr).toBe('');
-    expect(chat.stdout).toMatch(/answered · model · 3 tok/);
+    expect(chat.stdout).toMatch(/answered · model · 3 tok · cut off at the token limit \(--max-tokens\)/);
   });
 
   it('--temperature refuses a negative or absurd value, naming the option', async () => {

@@ -76,7 +76,7 @@ export function askCommand(): Command {
     .option('--temperature <t>', 'sampling temperature; 0 = greedy', parseTemperature)
     .option('--max-tokens <n>', 'most tokens to generate', parsePositiveInteger)
     .option('--no-gate', 'answer even when the uncertainty gate would abstain')
-    .option('--json', 'print one JSON object {text, confidence, decision, source, usage, timings}')
+    .option('--json', 'print one JSON object {text, confidence, decision, source, usage, timings, finishReason}')
     .option('--url <url>', 'ask the appliance at this LAN API URL instead (with --api-key / NEXUS_API_KEY)', parseUrl)
     .addOption(new Option('--data-dir <dir>', 'with an https --url: trust the CA that tls init made in this data directory').env('NEXUS_DATA_DIR'));
   return withApiKey(withCa(command), '; with --url').action(run);
