@@ -1,5 +1,5 @@
 // The CLI retest's fixes against a real HTTPS appliance: sampling flags over --url, ask trusting the tls init CA, chat with a chat-only key, and nits.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,23 @@ describe('nits', { timeout: 60_000 }, () => {
     expect(text.stdout).toMatch(/^imported \S+exported\.nxck into the running appliance: memory (\d+) → \1 entries \(its answers added; for a question both hold, the one taught last wins\); restored [a-z, ]+; saved as checkpoint-\S+\.nxck\n$/);
     const json = await runCli(['checkpoint', 'import', '--json', file, ...dir]);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, stored: { id: expect.stringMatching(/\.nxck$/) } });
+  });
+
+  it('an admin key the appliance refuses, or an empty admin.key, says which key and where the right one is', async () => {
+    const wrong = await runCli(['save', ...dir], { env: { NEXUS_ADMIN_KEY: 'nx_not-this-appliance' } });
+    expect(wrong.stderr.trim()).toBe(`nexusctl: the admin API at ${(JSON.parse(readFileSync(join(dataDir, 'nexus.endpoints.json'), 'utf8')) as { adminUrl: string }).adminUrl} refused the admin key from NEXUS_ADMIN_KEY: it is not this appliance's (${join(dataDir, 'admin.key')} on the appliance holds the one it wrote at start)`);
+    expect(wrong.code).toBe(4);
+    const keyFile = join(dataDir, 'admin.key');
+    const key = readFileSync(keyFile, 'utf8');
+    writeFileSync(keyFile, '');
+    try {
+      const empty = await runCli(['save', ...dir]);
+      expect(empty.stderr.trim()).toBe(`nexusctl: the admin key file ${keyFile} is empty (the appliance writes a new one when it starts: nexusctl restart; or set NEXUS_ADMIN_KEY)`);
+      expect(empty.code).toBe(4);
+    } finally {
+      writeFileSync(keyFile, key);
+    }
+    expect((await runCli(['save', ...dir])).code).toBe(0);
   });
 
   it('checkpoint verify of a missing file says the file does not exist', async () => {

@@ -97,7 +97,7 @@ describe('commands that talk to a running appliance', () => {
     expect(controls).toEqual([{ action: 'pause' }, { action: 'resume' }, { action: 'save' }]);
     const wrong = await runCli(['save', '--admin-url', base, '--data-dir', dataDir], { env: { NEXUS_ADMIN_KEY: 'nope' } });
     expect(wrong.code).toBe(4);
-    expect(wrong.stderr.trim()).toBe('nexusctl: missing or invalid API key');
+    expect(wrong.stderr.trim()).toBe(`nexusctl: the admin API at ${base} refused the admin key from NEXUS_ADMIN_KEY: it is not this appliance's (${join(dataDir, 'admin.key')} on the appliance holds the one it wrote at start)`);
     expect((await runCli(['save', '--admin-url', 'http://127.0.0.1:9', '--data-dir', dataDir])).code).toBe(3);
   });
 });
