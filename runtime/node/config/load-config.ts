@@ -169,6 +169,8 @@ async function readConfigFile(file: string, shown: string, namedBy?: string): Pr
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (namedBy === undefined && code === 'ENOENT') return undefined;
+    // The default file's directory (the data directory) is a file: say that, not ENOTDIR on config.json.
+    if (namedBy === undefined && code === 'ENOTDIR') throw invalid('dataDir', `${path.dirname(file)} is a file, not a directory: the data directory must be a directory (or one that can be made)`, { file });
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw invalid(namedBy ?? shown, `cannot read the config file ${shown}: ${why}`, { file });
   }

@@ -33,6 +33,14 @@ async function failure(options: LoadConfigOptions = {}): Promise<NexusError> {
   return error as NexusError;
 }
 
+describe('a data directory that is a file', () => {
+  it('is CONFIG_INVALID naming dataDir and the file, not ENOTDIR on its config.json', async () => {
+    const file = await writeJson('not-a-dir', 'x');
+    const error = await failure({ flags: { dataDir: file } });
+    expect(error.message).toBe(`[dataDir] ${file} is a file, not a directory: the data directory must be a directory (or one that can be made)`);
+  });
+});
+
 describe('defaults', () => {
   it('gives the schema defaults with no file, variables or flags', async () => {
     const { config, sources, configPath, ignoredEnv } = await load();
