@@ -44,7 +44,13 @@ const sizeOf = (file: string) => {
 export async function startDaemon(target: Target, flags: StartFlags, timeoutMs: number): Promise<ApplianceEndpoints> {
   const existing = await runningPid(target.pidFile);
   if (existing !== undefined) throw new CliError(`the appliance is already running (PID ${existing}, ${target.pidFile})`, exitCodes.conflict);
-  mkdirSync(dirname(target.logFile), { recursive: true });
+  try {
+    mkdirSync(dirname(target.logFile), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way of that directory' : code === 'EACCES' ? 'no permission' : (error as Error).message;
+    throw new CliError(`cannot make the log directory ${dirname(target.logFile)}: ${why} (move it, or set logs.file in the config)`, exitCodes.badInput);
+  }
   await rotateLogFile(target.logFile, target.config.logs.maxBytes, target.config.logs.keep);
   // What this start writes to the log begins here: a failure shows those lines, not an earlier run's.
   const logStart = sizeOf(target.logFile);

@@ -34,6 +34,15 @@ afterAll(async () => {
 });
 
 describe('nexusctl start, failing', { timeout: 120_000 }, () => {
+  it('a file where the log directory goes: start says so and how out, exit 5, no daemon left', async () => {
+    const dir = newDataDir({});
+    writeFileSync(join(dir, 'logs'), 'a file, not a directory');
+    const started = await runCli(['start', '--port', String(await freePort()), '--admin-port', String(await freePort()), '--data-dir', dir]);
+    expect(started.stderr.trim()).toBe(`nexusctl: cannot make the log directory ${join(dir, 'logs')}: a file is in the way of that directory (move it, or set logs.file in the config)`);
+    expect(started.code).toBe(5);
+    expect(existsSync(join(dir, 'nexus.pid'))).toBe(false);
+  });
+
   it('a daemon that exits during start: its reason, then the log lines readable; the log stays JSON', async () => {
     const dataDir = newDataDir({});
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ model: join(dataDir, 'no-model'), port: await freePort(), adminPort: await freePort() }));
