@@ -111,6 +111,14 @@ describe('PWA in Chromium', () => {
     } finally {
       await other.close();
     }
+    // Offline, the dashboard says the network is what it lacks, not an appliance URL.
+    const dashboard = await context.newPage();
+    try {
+      await dashboard.goto(`${server.url}#/dashboard`);
+      await dashboard.getByText('Offline: the dashboard shows an appliance, which needs the network. Chat on this device works offline.').waitFor();
+    } finally {
+      await dashboard.close();
+    }
     // Each deep link in a page of its own: a page whose navigation failed shows Chromium's error page, which would cut off the next.
     for (const deepLink of ['chat/42', 'chat/']) {
       const deep = await context.newPage();

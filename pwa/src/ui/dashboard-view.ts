@@ -141,6 +141,8 @@ export function mountDashboard(container: HTMLElement, app: AppContext): () => v
   void (configured ? Promise.resolve(configured) : applianceOfPage(controller.signal)).then((base) => {
     if (controller.signal.aborted) return;
     if (base) showDashboard(container, base, app, controller.signal);
+    // Offline, the appliance serving this page cannot answer either: the URL setting is not what is missing.
+    else if (!navigator.onLine) container.append(h('h2', {}, 'Dashboard'), h('p', {}, 'Offline: the dashboard shows an appliance, which needs the network. Chat on this device works offline.'));
     else container.append(h('h2', {}, 'Dashboard'), h('p', {}, 'Set an appliance URL in the chat settings to see its dashboard.'));
   });
   return () => controller.abort();
