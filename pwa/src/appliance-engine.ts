@@ -1,4 +1,5 @@
 import { applianceFetch, type ApplianceTarget } from './appliance-fetch.js';
+import { errorText } from './ui/error-text.js';
 
 // applianceEngineLine: what the header says runs the answers when chat goes to an appliance (its /api/status).
 
@@ -15,6 +16,7 @@ export async function applianceEngineLine(target: ApplianceTarget): Promise<stri
     const threads = model?.threads && model.threads > 1 ? `, ${model.threads} threads` : '';
     return `Engine: appliance, ${model?.engine ?? 'loading'}${threads} · model ${model?.id ?? '?'} ${model?.dtype ?? ''}`.trimEnd();
   } catch (error) {
-    return `Engine: appliance unreachable (${(error as Error).message})`;
+    // The reason, not 'internal error: …'; and where chat can go meanwhile.
+    return `Engine: appliance unreachable (${errorText(error)}); Settings → On this device answers without it`;
   }
 }

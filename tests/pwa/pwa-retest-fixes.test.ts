@@ -406,4 +406,15 @@ describe('PWA retest fixes in Chromium', () => {
     });
     expect(contrast).toBeGreaterThanOrEqual(4.5);
   });
+
+  it('an unreachable appliance is named with the reason, not as an internal error, and the way back to this device', async () => {
+    const page = await openApp();
+    await waitForModel(page);
+    await chatVia(page, 'Appliance', 'http://127.0.0.1:9');
+    const line = page.locator('#engine', { hasText: /^Engine: appliance unreachable/ });
+    await line.waitFor({ timeout: 15_000 });
+    const text = (await line.textContent()) ?? '';
+    expect(text).not.toContain('internal error');
+    expect(text).toMatch(/^Engine: appliance unreachable \(.*127\.0\.0\.1:9.*\); Settings → On this device answers without it$/);
+  });
 });
