@@ -417,4 +417,22 @@ describe('PWA retest fixes in Chromium', () => {
     expect(text).not.toContain('internal error');
     expect(text).toMatch(/^Engine: appliance unreachable \(.*127\.0\.0\.1:9.*\); Settings → On this device answers without it$/);
   });
+
+  it('while an answer is under way, Enter says why the next question waits in the box, and Escape stops the answer', async () => {
+    const release = holding.hold('onnx/model_quantized.onnx');
+    const page = await openApp(`${holding.url}/`);
+    try {
+      const reply = await send(page, 'What does river mean?');
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill('What does lake mean?');
+      await box.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'An answer is under way: wait for it, or stop it (Stop or Escape), then send.' }).waitFor();
+      await expect(box.inputValue()).resolves.toBe('What does lake mean?');
+      await box.press('Escape');
+      await waitForReply(page, 30_000);
+      await expect(reply.textContent()).resolves.toMatch(/stopped/i);
+    } finally {
+      release();
+    }
+  });
 });

@@ -64,6 +64,12 @@ export function mountChat(container: ParentNode, app: AppContext, conversation: 
     log.scrollTop = log.scrollHeight;
   });
   stop.addEventListener('click', () => conversation.stop());
+  // While an answer is under way, Escape stops it; Enter (Send is disabled) says why the question stays in the box.
+  message.addEventListener('keydown', (event) => {
+    if (!conversation.pending) return;
+    if (event.key === 'Escape') conversation.stop();
+    else if (event.key === 'Enter' && message.value.trim()) app.announce('An answer is under way: wait for it, or stop it (Stop or Escape), then send.');
+  });
 
   /** Asks the appliance when chat goes there, else the device's worker (a question sent while its model loads waits for it). */
   function answer(prompt: string, onDelta: DeltaListener): PendingAnswer {
