@@ -1,5 +1,4 @@
 // nexusctl models pull / list / verify, run as the built CLI against a real local HTTP mirror in the Hugging Face layout.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { parseModelRegistry } from '../../../runtime/core/registry/model-registr
 import { freePort } from '../../support/free-port.js';
 import { lexiconDirectory } from '../../support/lexicon-model.js';
 import { startModelFileServer, type ModelFileServer } from '../models/model-file-server.js';
-import { cliPath, ensureBuilt, runCli } from './cli-harness.js';
+import { ensureBuilt, runCli, spawnCli } from './cli-harness.js';
 
 const repo = 'nexus-test/lexicon-tiny';
 const revision = 'r1';
@@ -59,7 +58,7 @@ describe('nexusctl models', () => {
   it('Ctrl-C during a pull says what is kept and exits 130, after giving the terminal back (the bar hid the cursor)', async () => {
     server.behaviour.stall = { path: 'onnx/model_q4.onnx', afterBytes: 100_000 };
     try {
-      const child = spawn(process.execPath, [cliPath, 'models', 'pull', 'lexicon-remote', '--dtype', 'q4', '--mirror', server.mirror, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawnCli(['models', 'pull', 'lexicon-remote', '--dtype', 'q4', '--mirror', server.mirror, '--config', configFile]);
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
