@@ -34,7 +34,7 @@ export async function runStop(options: StopOptions, lostSave: 'fail' | 'warn' = 
 
 /** `nexusctl stop`. */
 export function stopCommand(): Command {
-  return withDataDir(new Command('stop').description('stop the background appliance gracefully (SIGTERM; it saves a checkpoint)'))
+  return withDataDir(new Command('stop').description('stop the appliance of the data directory gracefully, in the background or in a terminal (SIGTERM; it saves a checkpoint)'))
     .option('--wait-seconds <s>', 'how long to wait for it to exit', parseInteger)
     .action((options: StopOptions) => runStop(options));
 }
