@@ -67,7 +67,6 @@ function teacherFor(target: TeacherTarget | undefined): TeacherClient | undefine
   return new TeacherClient({ baseUrl: `${target.url.replace(/\/+$/, '')}/v1`, model: 'nexus', apiKey: target.key || undefined, fetch: (input, init) => fetch(input, init) });
 }
 
-
 /** Built-in models come from the app's own origin; others from the configured mirror (Hugging Face layout). */
 function modelBaseUrl(entry: RegistryEntry, appUrl: string, mirror: string | undefined): string {
   if (entry.builtin) return new URL(`models/${entry.id}/`, appUrl).href;

@@ -58,6 +58,8 @@ export class MemoryMonitor {
   private readonly minSpanMs: number;
   private readonly samples: RssSample[] = [];
   private readonly readRss: () => number;
+  /** The last report, until a sample or the threshold changes: /health and /api/status ask for it often. */
+  private cached: { threshold: number; report: LeakReport } | undefined;
 
   constructor(options: { thresholdMbPerHour: number; window?: number; minSpanMs?: number; readRss?: () => number }) {
     this.thresholdMbPerHour = options.thresholdMbPerHour;
@@ -69,17 +71,21 @@ export class MemoryMonitor {
   /** Takes one sample now (or records a given one) and returns the RSS in MB. */
   sample(sample: RssSample = { at: Date.now(), mb: this.readRss() / (1024 * 1024) }): number {
     this.samples.push(sample);
+    this.cached = undefined;
     if (this.samples.length > this.window) this.samples.splice(0, this.samples.length - this.window);
     return sample.mb;
   }
 
   /** The robust slope in MB/hour over the window; a leak needs 5 samples spanning minSpanMs, growing in the later half too. */
   report(): LeakReport {
+    if (this.cached?.threshold === this.thresholdMbPerHour) return this.cached.report;
     const slopeMbPerHour = medianPairwiseSlope(this.samples) * 3_600_000;
     const span = this.samples.length > 0 ? this.samples[this.samples.length - 1].at - this.samples[0].at : 0;
     // The later half must grow too: one step in the middle of the window moves half of all pairs.
     const stillGrowing = () => medianPairwiseSlope(this.samples.slice(this.samples.length >> 1)) * 3_600_000 > this.thresholdMbPerHour;
     const leaking = this.samples.length >= 5 && span >= this.minSpanMs && slopeMbPerHour > this.thresholdMbPerHour && stillGrowing();
-    return { slopeMbPerHour, leaking, samples: this.samples.length };
+    const report = { slopeMbPerHour, leaking, samples: this.samples.length };
+    this.cached = { threshold: this.thresholdMbPerHour, report };
+    return report;
   }
 }
