@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { open, stat } from 'node:fs/promises';
 import { CliError } from '../cli-error.js';
-import { withDataDir, withJson, type TargetOptions } from '../common-options.js';
+import { withDataDir, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
 import { formatLogLine } from '../format-log-line.js';
 import { parseInteger } from '../parse-number.js';
@@ -40,14 +40,26 @@ async function follow(file: string, offset: number, print: (line: string) => voi
   }
 }
 
+/** The line as it is when it holds a JSON object, else wrapped in one, so that every line parses. */
+function asJsonLine(line: string): string {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return line;
+  } catch {
+    // Not JSON: a crash trace or what a child printed before the logger existed.
+  }
+  return JSON.stringify({ event: 'text', text: line });
+}
+
 /** `nexusctl logs [-f] [-n N]`. */
 export function logsCommand(): Command {
-  return withJson(withDataDir(new Command('logs').description('show the appliance log (<data-dir>/logs/nexus.log) as readable lines')))
+  return withDataDir(new Command('logs').description('show the appliance log (<data-dir>/logs/nexus.log) as readable lines'))
+    .option('--json', 'print one JSON object a line, as the log has them (a line that is not JSON, such as a crash trace, as {"event":"text","text":…}), for jq')
     .option('-f, --follow', 'keep printing new lines as they are written')
     .option('-n, --lines <n>', 'how many of the last lines to show', parseInteger, 50)
     .action(async (options: LogsOptions) => {
       const target = await resolveTargetLeniently(options);
-      const print = (line: string) => process.stdout.write(`${options.json ? line : formatLogLine(line)}\n`);
+      const print = (line: string) => process.stdout.write(`${options.json ? asJsonLine(line) : formatLogLine(line)}\n`);
       const size = await sizeOf(target.logFile);
       if (size === 0 && !options.follow) throw new CliError(`no log at ${target.logFile} (the log file is written when the appliance runs in the background: nexusctl start)`, exitCodes.notFound);
       for (const line of await readLogTail(target.logFile, options.lines)) print(line);
