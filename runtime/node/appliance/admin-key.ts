@@ -3,7 +3,8 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashKey, newKey, readKeyRecords, writeKeyRecords, type ApiKeyRecord } from './api-keys.js';
 
-const ADMIN_ID = 'admin';
+/** The admin key's id in the keys file. */
+export const ADMIN_KEY_ID = 'admin';
 
 /** Where the admin key's plaintext lives. */
 export function adminKeyFile(dataDir: string): string {
@@ -21,8 +22,8 @@ export async function readAdminKey(dataDir: string): Promise<string> {
 }
 
 async function storeAdminKey(dataDir: string, keysFile: string, key: string): Promise<void> {
-  const others = (await readKeyRecords(keysFile)).filter((record) => record.id !== ADMIN_ID);
-  const record: ApiKeyRecord = { id: ADMIN_ID, name: 'admin (local CLI)', scopes: ['admin', 'chat', 'read'], sha256: hashKey(key), createdAt: new Date().toISOString() };
+  const others = (await readKeyRecords(keysFile)).filter((record) => record.id !== ADMIN_KEY_ID);
+  const record: ApiKeyRecord = { id: ADMIN_KEY_ID, name: 'admin (local CLI)', scopes: ['admin', 'chat', 'read'], sha256: hashKey(key), createdAt: new Date().toISOString() };
   await writeKeyRecords(keysFile, [record, ...others]);
   await writeFile(adminKeyFile(dataDir), `${key}\n`, { mode: 0o600 });
   await chmod(adminKeyFile(dataDir), 0o600);
@@ -40,7 +41,7 @@ export async function rotateAdminKey(dataDir: string, keysFile = keysFileOf(data
  * otherwise creates a new one. Returns whether one was created.
  */
 export async function ensureAdminKey(dataDir: string, keysFile = keysFileOf(dataDir)): Promise<boolean> {
-  const admin = (await readKeyRecords(keysFile)).find((record) => record.id === ADMIN_ID);
+  const admin = (await readKeyRecords(keysFile)).find((record) => record.id === ADMIN_KEY_ID);
   const current = await readAdminKey(dataDir).catch(() => undefined);
   if (admin && current && hashKey(current) === admin.sha256) return false;
   await storeAdminKey(dataDir, keysFile, newKey());

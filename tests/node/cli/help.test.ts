@@ -7,7 +7,7 @@ beforeAll(ensureBuilt);
 const commands = [
   ['ask'], ['chat'], ['serve'], ['start'], ['stop'], ['restart'], ['pause'], ['resume'], ['save'], ['status'], ['health'], ['logs'],
   ['checkpoint', 'list'], ['checkpoint', 'verify'], ['checkpoint', 'export'], ['checkpoint', 'import'],
-  ['token'], ['tls', 'init'], ['dashboard'], ['models', 'list'], ['models', 'verify'],
+  ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['tls', 'init'], ['dashboard'], ['models', 'list'], ['models', 'verify'],
 ];
 
 describe('nexusctl --help', () => {

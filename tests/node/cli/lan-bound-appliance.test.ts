@@ -50,6 +50,27 @@ describe('nexusctl with a LAN-bound appliance', { timeout: 60_000 }, () => {
     expect(control.status).toBe(403);
   });
 
+  it('token list shows the keys without them, and token revoke stops one at once; the admin key is rotated, not revoked', async () => {
+    const created = await runCli(['token', 'create', '--name', 'old phone', ...dir]);
+    const key = created.stdout.trim();
+    const listed = JSON.parse((await runCli(['token', 'list', '--json', ...dir])).stdout) as { keys: { id: string; name: string; scopes: string[] }[] };
+    const phone = listed.keys.find((entry) => entry.name === 'old phone');
+    expect(phone).toMatchObject({ id: expect.stringMatching(/^key-[0-9a-f]{8}$/), scopes: ['chat', 'read'] });
+    const readable = await runCli(['token', 'list', ...dir]);
+    expect(readable.stdout).toMatch(new RegExp(`${phone!.id}\\s+old phone\\s+chat,read`));
+    expect(readable.stdout).not.toContain(key);
+    expect((await runCli(['ask', '--url', lanUrl, '--api-key', key, 'What does river mean?'])).code).toBe(0);
+    const revoked = await runCli(['token', 'revoke', phone!.id, ...dir]);
+    expect(revoked.stdout).toBe(`revoked ${phone!.id}: the appliance refuses it from now on\n`);
+    expect((await runCli(['ask', '--url', lanUrl, '--api-key', key, 'What does river mean?'])).code).toBe(4);
+    const again = await runCli(['token', 'revoke', phone!.id, ...dir]);
+    expect(again.code).toBe(8);
+    expect(again.stderr).toMatch(new RegExp(`^nexusctl: no API key ${phone!.id} in \\S+keys\\.json \\(its keys: `));
+    const admin = await runCli(['token', 'revoke', 'admin', ...dir]);
+    expect(admin.stderr.trim()).toBe('nexusctl: the admin key is replaced, not revoked: nexusctl token --rotate');
+    expect(admin.code).toBe(5);
+  });
+
   it('status --url to the LAN address without a key says how to give one', async () => {
     const status = await runCli(['status', '--url', lanUrl, ...dir]);
     expect(status.code).toBe(4);
