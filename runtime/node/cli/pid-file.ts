@@ -1,5 +1,6 @@
 // The PID file of a background appliance: read it, and tell whether that process still runs.
 import { readFile, rm } from 'node:fs/promises';
+import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import { isProcessAlive } from '../is-process-alive.js';
 
 export { isProcessAlive };
@@ -21,4 +22,12 @@ export async function runningPid(pidFile: string): Promise<number | undefined> {
   if (isProcessAlive(pid)) return pid;
   await rm(pidFile, { force: true });
   return undefined;
+}
+
+/**
+ * The PID of the appliance of `dataDir`, in the background (its PID file) or in a terminal
+ * (nexusctl serve, npm start: no PID file, but the live endpoints file it writes names it).
+ */
+export async function applianceProcess(target: { pidFile: string; dataDir: string }): Promise<number | undefined> {
+  return (await runningPid(target.pidFile)) ?? (await readLiveEndpoints(target.dataDir))?.pid;
 }

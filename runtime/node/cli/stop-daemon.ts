@@ -1,10 +1,9 @@
 // stopDaemon: SIGTERM to the background appliance (it saves a checkpoint on the way down) and waits for it to exit.
 import { rm } from 'node:fs/promises';
-import { readLiveEndpoints } from '../appliance/endpoints-file.js';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
 import { finalSaveError, logOffset } from './final-save-error.js';
-import { isProcessAlive, runningPid } from './pid-file.js';
+import { applianceProcess, isProcessAlive } from './pid-file.js';
 import type { Target } from './resolve-target.js';
 import { sleep } from './sleep.js';
 
@@ -13,8 +12,7 @@ import { sleep } from './sleep.js';
  * that error (from its log). Not running is CliError(notRunning).
  */
 export async function stopDaemon(target: Pick<Target, 'pidFile' | 'dataDir' | 'logFile'>, timeoutMs: number): Promise<{ pid: number; finalSaveError?: string }> {
-  // Without a PID file (nexusctl serve or npm start in a terminal) the endpoints file names the live process.
-  const pid = (await runningPid(target.pidFile)) ?? (await readLiveEndpoints(target.dataDir))?.pid;
+  const pid = await applianceProcess(target);
   if (pid === undefined) throw new CliError(`the appliance is not running (no live PID in ${target.pidFile})`, exitCodes.notRunning);
   const offset = await logOffset(target.logFile);
   process.kill(pid, 'SIGTERM');

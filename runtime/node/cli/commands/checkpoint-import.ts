@@ -12,7 +12,7 @@ import { requestAdmin } from '../admin-request.js';
 import { CliError } from '../cli-error.js';
 import { withJson, withTarget, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
-import { runningPid } from '../pid-file.js';
+import { applianceProcess } from '../pid-file.js';
 import { resolveTarget } from '../resolve-target.js';
 import { verifyCheckpointBytes } from '../verify-checkpoint-file.js';
 
@@ -36,8 +36,8 @@ async function run(file: string, options: TargetOptions): Promise<void> {
   }
   const check = await verifyCheckpointBytes(basename(file), bytes);
   if (!check.ok) throw new CliError(`${file} is not a valid checkpoint: ${check.error}`, exitCodes.badInput);
-  // A running daemon owns the store (and loads what it receives); otherwise write the file in place.
-  if (options.adminUrl || (await runningPid(target.pidFile)) !== undefined) {
+  // A running appliance (background or terminal) owns the store and adds what it receives; otherwise merge into the store here.
+  if (options.adminUrl || (await applianceProcess(target)) !== undefined) {
     const uploaded = await requestAdmin<Uploaded>(target, '/api/checkpoints', { method: 'POST', body: bytes });
     const { restored, dropped } = uploaded.restore;
     const skipped = dropped.length > 0 ? `; dropped ${dropped.join(', ')}` : '';
