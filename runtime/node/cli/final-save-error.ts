@@ -1,10 +1,6 @@
 // finalSaveError: what the appliance logged about its final checkpoint save on the way down, read from its log file.
-import { open, stat } from 'node:fs/promises';
-
-/** The log file's size now (0 when there is none yet): where the lines of what happens next begin. */
-export async function logOffset(logFile: string): Promise<number> {
-  return stat(logFile).then((info) => info.size, () => 0);
-}
+import { open } from 'node:fs/promises';
+import { fileSize } from './file-size.js';
 
 /**
  * The error of the last `checkpoint.save_failed` logged after `offset` (a stop's final save), or
@@ -12,7 +8,7 @@ export async function logOffset(logFile: string): Promise<number> {
  * A log rotated meanwhile (smaller than `offset`) is read from its start.
  */
 export async function finalSaveError(logFile: string, offset: number): Promise<string | undefined> {
-  const size = await logOffset(logFile);
+  const size = await fileSize(logFile);
   const from = size < offset ? 0 : offset;
   if (size <= from) return undefined;
   const file = await open(logFile, 'r').catch(() => undefined);

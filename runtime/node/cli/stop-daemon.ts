@@ -2,7 +2,8 @@
 import { rm } from 'node:fs/promises';
 import { CliError } from './cli-error.js';
 import { exitCodes } from './exit-codes.js';
-import { finalSaveError, logOffset } from './final-save-error.js';
+import { fileSize } from './file-size.js';
+import { finalSaveError } from './final-save-error.js';
 import { applianceProcess, isProcessAlive } from './pid-file.js';
 import type { Target } from './resolve-target.js';
 import { sleep } from './sleep.js';
@@ -14,7 +15,8 @@ import { sleep } from './sleep.js';
 export async function stopDaemon(target: Pick<Target, 'pidFile' | 'dataDir' | 'logFile'>, timeoutMs: number): Promise<{ pid: number; finalSaveError?: string }> {
   const pid = await applianceProcess(target);
   if (pid === undefined) throw new CliError(`the appliance is not running (no live PID in ${target.pidFile})`, exitCodes.notRunning);
-  const offset = await logOffset(target.logFile);
+  // Where the lines of this stop begin in the log.
+  const offset = await fileSize(target.logFile);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (isProcessAlive(pid)) {

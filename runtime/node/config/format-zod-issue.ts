@@ -1,5 +1,6 @@
 // formatZodIssue: one zod issue as "[path] expected …, got …" text, for config files and request bodies alike.
 import type { z } from 'zod';
+import { editDistance } from './edit-distance.js';
 
 /** One issue in words: `path` is dotted (`queue.size`, `cors.origins[0]`, `` for the root). */
 export interface FormattedZodIssue {
@@ -62,20 +63,9 @@ function knownKeysAt(root: z.core.$ZodType, path: readonly PropertyKey[]): strin
   return [];
 }
 
-/** Levenshtein distance, for "did you mean" on short key names. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 function unknownKeyReason(key: string, known: string[]): string {
   const lower = key.toLowerCase();
-  const near = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => distance(k.toLowerCase(), lower) <= Math.min(2, Math.floor(key.length / 3)));
+  const near = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => editDistance(k.toLowerCase(), lower) <= Math.min(2, Math.floor(key.length / 3)));
   if (near !== undefined) return `unknown key; did you mean "${near}"?`;
   return known.length === 0 ? 'unknown key' : `unknown key (known keys: ${known.join(', ')})`;
 }

@@ -1,9 +1,10 @@
 // nexusctl logs: the background appliance's log file as readable lines; -f follows it across rotations.
 import { Command } from 'commander';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { CliError } from '../cli-error.js';
 import { withDataDir, type TargetOptions } from '../common-options.js';
 import { exitCodes } from '../exit-codes.js';
+import { fileSize } from '../file-size.js';
 import { formatLogLine } from '../format-log-line.js';
 import { parseInteger } from '../parse-number.js';
 import { readLogTail } from '../read-log-tail.js';
@@ -15,16 +16,12 @@ interface LogsOptions extends TargetOptions {
   lines: number;
 }
 
-async function sizeOf(file: string): Promise<number> {
-  return stat(file).then((info) => info.size, () => 0);
-}
-
 /** Prints what is appended to `file` from `offset` on, until the process is interrupted. */
 async function follow(file: string, offset: number, print: (line: string) => void): Promise<never> {
   let position = offset;
   let partial = '';
   for (;;) {
-    const size = await sizeOf(file);
+    const size = await fileSize(file);
     if (size < position) position = 0; // rotated or truncated: the new file starts over
     if (size > position) {
       const handle = await open(file, 'r');
@@ -60,7 +57,7 @@ export function logsCommand(): Command {
     .action(async (options: LogsOptions) => {
       const target = await resolveTargetLeniently(options);
       const print = (line: string) => process.stdout.write(`${options.json ? asJsonLine(line) : formatLogLine(line)}\n`);
-      const size = await sizeOf(target.logFile);
+      const size = await fileSize(target.logFile);
       if (size === 0 && !options.follow) throw new CliError(`no log at ${target.logFile} (the log file is written when the appliance runs in the background: nexusctl start)`, exitCodes.notFound);
       for (const line of await readLogTail(target.logFile, options.lines)) print(line);
       if (options.follow) await follow(target.logFile, size, print);
